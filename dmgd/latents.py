@@ -8,7 +8,7 @@ Docs: https://dmgd.github.io/dmgd/latents.html.md"""
 __all__ = ['tiny_dir', 'load_vae', 'random_vae', 'latent_shape', 'encode_batch', 'cache_config', 'encode_dataset',
            'default_cache_dir', 'load_latents']
 
-# %% ../nbs/02_latents.ipynb #8ced36dc
+# %% ../nbs/02_latents.ipynb #1b081be4
 import json
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from .core import InputError, cache_root, default_device, generator_for, load_te
     save_tensors, sha256_file, state_fingerprint, write_json
 from .data import Mnist5k, class_indices, collate_skipping, load_dataset
 
-# %% ../nbs/02_latents.ipynb #13b7a13a
+# %% ../nbs/02_latents.ipynb #81b02354
 def tiny_dir():
     "Folder of the tiny embedded models shipped inside the package."
     return Path(__file__).parent/"tiny"
@@ -48,7 +48,7 @@ def load_vae(vae:str="tiny", device=None):
     except (OSError, ValueError) as e: raise InputError(f"VAE {vae}: cannot load ({str(e).splitlines()[0]})") from None
     return m.eval().requires_grad_(False).to(default_device(device))
 
-# %% ../nbs/02_latents.ipynb #4475fa3a
+# %% ../nbs/02_latents.ipynb #a32946e1
 def random_vae(in_channels=3, blocks=(16, 32, 32), latent_channels=4, scaling_factor=0.18215, seed=0):
     "A tiny random-weight `AutoencoderKL` (downsampling 2**(len(blocks)-1)): for tests of the real code path."
     torch.manual_seed(seed)
@@ -57,7 +57,7 @@ def random_vae(in_channels=3, blocks=(16, 32, 32), latent_channels=4, scaling_fa
                          block_out_channels=blocks, layers_per_block=1, norm_num_groups=8,
                          scaling_factor=scaling_factor).eval()
 
-# %% ../nbs/02_latents.ipynb #6883b8d7
+# %% ../nbs/02_latents.ipynb #5bf19c0b
 def latent_shape(vae, image_size:int):
     "(C, h, w) of the latents `vae` makes from `image_size`-pixel images."
     f = 2**(len(vae.config.block_out_channels) - 1)
@@ -74,7 +74,7 @@ def encode_batch(vae, x,                  # x: (B, C, H, W) images in [-1, 1]
     shift = getattr(vae.config, "shift_factor", None) or 0.0
     return ((z - shift)*vae.config.scaling_factor).float().cpu()
 
-# %% ../nbs/02_latents.ipynb #a505ff39
+# %% ../nbs/02_latents.ipynb #0e7a883e
 def _class_batches(idx, done, batch_size):
     "Batches of dataset indices, one class per batch, classes in order, skipping `done` classes."
     batches, owner = [], []
@@ -89,15 +89,15 @@ def _entry(path):
     meta = load_tensors(path)[1]
     return {"file": Path(path).name, "count": meta["count"], "sha256": sha256_file(path), "skipped": meta["skipped"]}
 
-def cache_config(ds, vae, vae_id, image_size, posterior, seed):
+def cache_config(ds, vae, vae_id, image_size, posterior, seed, batch_size):
     "What identifies a latent cache: if any of it differs, the cache is another cache."
     return {"dataset": getattr(ds, "name", type(ds).__name__), "classes": list(ds.classes), "vae": str(vae_id),
             "vae_fingerprint": state_fingerprint(vae), "scaling_factor": vae.config.scaling_factor,
             "shift_factor": getattr(vae.config, "shift_factor", None), "image_size": image_size,
             "latent_shape": list(latent_shape(vae, image_size)), "posterior": posterior,
-            "seed": seed if posterior == "sample" else None, "format": 1}
+            "seed": seed if posterior == "sample" else None, "batch_size": batch_size, "format": 1}
 
-# %% ../nbs/02_latents.ipynb #b5a548f3
+# %% ../nbs/02_latents.ipynb #4b7a9eee
 def encode_dataset(ds,                      # a dataset from `load_dataset` (classes, targets, items)
                    vae,                     # an AutoencoderKL
                    cache,                   # output folder
@@ -113,7 +113,7 @@ def encode_dataset(ds,                      # a dataset from `load_dataset` (cla
     cache = Path(cache)
     if cache.exists() and not cache.is_dir(): raise InputError(f"cache {cache}: is a file, not a folder")
     size = ds[0][0].shape[-1] if len(ds) else 0
-    cfg = cache_config(ds, vae, vae_id, size, posterior, seed)
+    cfg = cache_config(ds, vae, vae_id, size, posterior, seed, batch_size)
     ipath = cache/"index.json"
     if ipath.exists():
         old = read_json(ipath).get("config", {})
