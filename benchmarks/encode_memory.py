@@ -20,7 +20,7 @@ class Synthetic(Dataset):
     def __len__(self): return n
     def __getitem__(self, i):
         return torch.rand(3, size, size, generator=torch.Generator().manual_seed(i))*2 - 1, self.targets[i]
-torch.set_num_threads(2)
+torch.set_num_threads(1)
 vae = random_vae(in_channels=3)
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.time()
@@ -38,7 +38,7 @@ if __name__ == "__main__":
     rows = [(500, 10), (5000, 10), (5000, 100)]
     res = [run(n, k) for n, k in rows]
     base = res[0]["peak_kb"] - res[0]["before_kb"]
-    print(f"{'images':>7} {'classes':>7} {'peak RSS MB':>12} {'encode growth MB':>17} {'growth / 1k-image growth':>25} {'s':>6}")
+    print(f"{'images':>7} {'classes':>7} {'peak RSS MB':>12} {'encode growth MB':>17} {'growth / first row':>25} {'s':>6}")
     for (n, k), r in zip(rows, res):
         g = r["peak_kb"] - r["before_kb"]
         print(f"{n:>7} {k:>7} {r['peak_kb']/1024:>12.1f} {g/1024:>17.1f} {g/max(base, 1):>25.2f} {r['s']:>6.1f}")
