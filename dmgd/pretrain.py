@@ -10,7 +10,7 @@ __all__ = ['TinyRecipe', 'epoch_batches', 'warmup_cosine', 'tiny_vae', 'vae_loss
            'normal_kl', 'gaussian_nll', 'vlb_term', 'diffusion_loss', 'ema_update', 'pretrain_dit', 'save_tiny',
            'load_tiny', 'pretrain_tiny', 'dmgd_pretrain']
 
-# %% ../nbs/05_pretrain.ipynb #5793f50e
+# %% ../nbs/05_pretrain.ipynb #64503842
 import copy, math, os, platform, shutil, tempfile, time
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -26,7 +26,7 @@ from .data import Mnist5k, class_indices
 from .generators import ddpm_scheduler
 from .latents import encode_batch, load_vae, tiny_dir
 
-# %% ../nbs/05_pretrain.ipynb #84e37629
+# %% ../nbs/05_pretrain.ipynb #02325446
 @dataclass
 class TinyRecipe:
     "Everything that decides the tiny generator. Defaults = the shipped models."
@@ -55,7 +55,7 @@ class TinyRecipe:
     posterior:str = "sample"               # DiT training latents: "sample" (as DiT) or "mean"
     log_every:int = 25                     # history resolution (steps)
 
-# %% ../nbs/05_pretrain.ipynb #4035c6b2
+# %% ../nbs/05_pretrain.ipynb #22a8b57d
 def epoch_batches(n:int, batch:int, steps:int, generator):
     "Index tensors of `steps` minibatches: seeded shuffles of range(n), full batches only."
     if batch > n: raise InputError(f"batch size {batch}: larger than the {n} training images")
@@ -70,7 +70,7 @@ def warmup_cosine(step:int, steps:int, warmup:int):
     if step < warmup: return (step + 1)/warmup
     return 0.5*(1 + math.cos(math.pi*(step - warmup)/max(1, steps - warmup)))
 
-# %% ../nbs/05_pretrain.ipynb #fc9aaa44
+# %% ../nbs/05_pretrain.ipynb #31215b7d
 def tiny_vae(r:TinyRecipe):
     "A fresh `AutoencoderKL` for 1x28x28 images with 4-channel latents (downsampling 2**(blocks-1))."
     n = len(r.vae_channels)
@@ -87,7 +87,7 @@ def vae_loss(vae, x,               # x: (B, 1, 28, 28) in [-1, 1]
     kl = post.kl().mean()/x[0].numel()
     return l1 + r.l2_weight*l2 + r.kl_weight*kl, l1, kl
 
-# %% ../nbs/05_pretrain.ipynb #47634529
+# %% ../nbs/05_pretrain.ipynb #365501d9
 @torch.no_grad()
 def latent_moments(vae, images, batch:int=500):
     "Posterior means and stds, unscaled: two (N, 4, h, w) tensors."
@@ -103,7 +103,7 @@ def set_latent_scale(vae, images):
     vae.register_to_config(scaling_factor=s)
     return s
 
-# %% ../nbs/05_pretrain.ipynb #1024d7df
+# %% ../nbs/05_pretrain.ipynb #9d9d5817
 def _history(rows, log_every):
     "Average per-step loss dicts over windows of `log_every` steps: a list of dicts with 'step'."
     out = []
@@ -131,7 +131,7 @@ def pretrain_vae(images,             # (N, 1, 28, 28) train images in [-1, 1]
     set_latent_scale(vae, images)
     return vae, _history(rows, r.log_every)
 
-# %% ../nbs/05_pretrain.ipynb #3b3d3833
+# %% ../nbs/05_pretrain.ipynb #b056baa2
 def tiny_dit(r:TinyRecipe):
     "A fresh class-conditional `DiTTransformer2DModel` for (4, 7, 7) latents, 10 classes + null class 10."
     m = DiTTransformer2DModel(num_attention_heads=r.heads, attention_head_dim=r.head_dim, in_channels=4, out_channels=8,
@@ -141,7 +141,7 @@ def tiny_dit(r:TinyRecipe):
         if isinstance(mod, LabelEmbedding): mod.dropout_prob = r.class_dropout
     return m
 
-# %% ../nbs/05_pretrain.ipynb #acdc2937
+# %% ../nbs/05_pretrain.ipynb #75aa313b
 def diffusion_tables(sched):
     "float64 tables over t = 0..T-1: beta, alpha-bar, alpha-bar(t-1), posterior variance, its clipped log, mean coefficients."
     b = sched.betas.double()
@@ -187,7 +187,7 @@ def vlb_term(tab, x0, xt, t, eps, v):
     nll = gaussian_nll(x0, m_model, lv_model).flatten(1).mean(1)
     return torch.where(t == 0, nll, kl)/math.log(2)
 
-# %% ../nbs/05_pretrain.ipynb #373a84de
+# %% ../nbs/05_pretrain.ipynb #6c85977b
 def diffusion_loss(model, sched, tab,
                    z0,                 # (B, 4, 7, 7) scaled latents
                    y,                  # (B,) class labels 0..9
@@ -203,7 +203,7 @@ def diffusion_loss(model, sched, tab,
     vb = vlb_term(tab, z0, zt, t, eps.detach(), v)
     return (mse + vlb_weight*T*vb).mean(), mse.mean(), vb.mean()
 
-# %% ../nbs/05_pretrain.ipynb #78187c5a
+# %% ../nbs/05_pretrain.ipynb #ccd5e894
 @torch.no_grad()
 def ema_update(ema, model, decay:float):
     "ema <- decay * ema + (1 - decay) * model, parameter by parameter."
@@ -233,7 +233,7 @@ def pretrain_dit(mu,                   # (N, 4, 7, 7) scaled posterior means of 
         rows.append({"loss": loss.item(), "mse": mse.item(), "vb": vb.item()})
     return ema, _history(rows, r.log_every)
 
-# %% ../nbs/05_pretrain.ipynb #d1024c29
+# %% ../nbs/05_pretrain.ipynb #e54b1597
 def _versions():
     import diffusers, fastcore, numpy, safetensors
     return {"python": platform.python_version(), "torch": torch.__version__, "diffusers": diffusers.__version__,
@@ -271,7 +271,7 @@ def load_tiny(folder=None):
     dit = DiTTransformer2DModel.from_pretrained(d/"transformer", use_safetensors=True).eval().requires_grad_(False)
     return load_vae(str(d/"vae"), device="cpu"), dit, DDPMScheduler.from_pretrained(d/"scheduler")
 
-# %% ../nbs/05_pretrain.ipynb #87912d62
+# %% ../nbs/05_pretrain.ipynb #98da6ec7
 def _final(hist, keys):
     "Losses averaged over the last 10% of training (from the history)."
     tail = hist[-max(1, len(hist)//10):]
@@ -309,7 +309,7 @@ def pretrain_tiny(out_dir=None,        # output folder (default: the package's `
     save_tiny(out_dir or tiny_dir(), vae, dit, rec)
     return rec
 
-# %% ../nbs/05_pretrain.ipynb #4a365043
+# %% ../nbs/05_pretrain.ipynb #58cb7680
 @call_parse
 def dmgd_pretrain(
     out:str=None,             # output folder (default: the package's dmgd/tiny, i.e. replace the shipped models)
