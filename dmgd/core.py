@@ -9,18 +9,18 @@ __all__ = ['InputError', 'atomic_path', 'write_bytes_atomic', 'write_json', 'rea
            'sha256_file', 'state_fingerprint', 'save_tensors', 'load_tensors', 'seed_for', 'generator_for',
            'default_device', 'cache_root']
 
-# %% ../nbs/00_core.ipynb #01c1c270
+# %% ../nbs/00_core.ipynb #7220f81d
 import hashlib, json, os, tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 import torch
 
-# %% ../nbs/00_core.ipynb #107f4552
+# %% ../nbs/00_core.ipynb #18ceef4a
 class InputError(ValueError):
     "Bad input from the user: the command line prints the message as one line and exits with code 2."
 
-# %% ../nbs/00_core.ipynb #2114aa08
+# %% ../nbs/00_core.ipynb #2cd0191d
 @contextmanager
 def atomic_path(path):  # the final file to create or replace
     "Yield a temporary path beside `path`; rename it onto `path` only if the block succeeds."
@@ -30,6 +30,8 @@ def atomic_path(path):  # the final file to create or replace
     os.close(fd)
     try:
         yield Path(tmp)
+        umask = os.umask(0); os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)                  # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -55,7 +57,7 @@ def remove_stale_tmp(folder):
     for p in stale: p.unlink(missing_ok=True)
     return len(stale)
 
-# %% ../nbs/00_core.ipynb #e679f553
+# %% ../nbs/00_core.ipynb #fdadc6dd
 def sha256_bytes(data:bytes): return hashlib.sha256(data).hexdigest()
 
 def sha256_file(path, chunk=1<<20):
@@ -74,7 +76,7 @@ def state_fingerprint(module:torch.nn.Module):
         h.update(v.view(torch.uint8).numpy().tobytes() if v.numel() else b"")
     return h.hexdigest()
 
-# %% ../nbs/00_core.ipynb #dde70f59
+# %% ../nbs/00_core.ipynb #43673749
 def save_tensors(path, tensors:dict, meta:dict|None=None):
     "Write `tensors` to a safetensors file atomically, with `meta` as one sorted-JSON metadata entry."
     from safetensors.torch import save
@@ -89,7 +91,7 @@ def load_tensors(path):
     with safe_open(path, "pt") as f: meta = json.loads((f.metadata() or {}).get("dmgd", "{}"))
     return load_file(path), meta
 
-# %% ../nbs/00_core.ipynb #6969de18
+# %% ../nbs/00_core.ipynb #468f928f
 def seed_for(seed:int, *keys):
     "A stable 63-bit seed derived from the run `seed` and `keys`."
     return int.from_bytes(hashlib.sha256("/".join(map(str, (seed, *keys))).encode()).digest()[:8], "little") >> 1
@@ -98,7 +100,7 @@ def generator_for(seed:int, *keys, device="cpu"):
     "A `torch.Generator` on `device` seeded by `seed_for(seed, *keys)`."
     return torch.Generator(device).manual_seed(seed_for(seed, *keys))
 
-# %% ../nbs/00_core.ipynb #d44b18e5
+# %% ../nbs/00_core.ipynb #96f2bcad
 def default_device(device=None):
     "`device` if given, else `cuda` when available, else `cpu`."
     if device not in (None, "", "auto"): return torch.device(device)
