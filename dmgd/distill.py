@@ -7,7 +7,7 @@ Docs: https://dmgd.github.io/dmgd/distill.html.md"""
 # %% auto #0
 __all__ = ['METHODS', 'DistillConfig', 'class_labels', 'real_latents', 'make_terms', 'generate', 'distill']
 
-# %% ../nbs/09_distill.ipynb #812103c7
+# %% ../nbs/09_distill.ipynb #00aab299
 import json, shutil, time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -24,7 +24,7 @@ from .ot import OTGuidance, ModeGuidance, approximate_targets
 from .sampler import sample, save_images
 from .semantic import SoftLabels
 
-# %% ../nbs/09_distill.ipynb #817916bf
+# %% ../nbs/09_distill.ipynb #823a0016
 METHODS = {"dit": (), "sm": ("soft",), "dm": ("ot",), "dmgd": ("soft", "ot"), "mgd3": ("modes",)}
 
 @dataclass
@@ -79,7 +79,7 @@ class DistillConfig:
         "Number of first steps MGD3 guides: those at or above the timestep of step mgd3_stop - 1 of a 50-step schedule."
         return int((respaced_timesteps(self.steps) >= respaced_timesteps(50)[self.mgd3_stop - 1]).sum())
 
-# %% ../nbs/09_distill.ipynb #3915d58b
+# %% ../nbs/09_distill.ipynb #674d166e
 def class_labels(names:list, gen:Generator):
     "Model labels (B,) for the dataset's class names."
     if gen.num_classes == len(names): return torch.arange(len(names))
@@ -115,7 +115,7 @@ def make_terms(cfg:DistillConfig, num_classes:int, latents:dict|None):
         terms.append(ModeGuidance(modes, scale=cfg.mgd3_scale, stop=cfg.mgd3_steps()))
     return terms
 
-# %% ../nbs/09_distill.ipynb #c5a596d7
+# %% ../nbs/09_distill.ipynb #b24b3dea
 def _latents_file(out, i): return Path(out)/f"latents-{i:05d}.safetensors"
 
 def _batches(pairs, size:int, same_index:bool):
@@ -154,7 +154,7 @@ def generate(gen:Generator, cfg:DistillConfig, names:list, labels, terms:list, o
             if len(made[i]) == C: save_tensors(_latents_file(out, i), made.pop(i), {"index": i, "classes": names})
     return secs
 
-# %% ../nbs/09_distill.ipynb #fbbcfb61
+# %% ../nbs/09_distill.ipynb #b3de2c79
 def _versions():
     import diffusers, numpy, ot, torch as th
     from dmgd import __version__

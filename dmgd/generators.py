@@ -8,7 +8,7 @@ Docs: https://dmgd.github.io/dmgd/generators.html.md"""
 __all__ = ['respaced_timesteps', 'step_stats', 'random_dit', 'ddpm_scheduler', 'save_generator', 'Generator', 'class_embedding',
            'model_output', 'guided_eps', 'decode', 'timesteps']
 
-# %% ../nbs/03_generators.ipynb #3f384491
+# %% ../nbs/03_generators.ipynb #be6ba6b2
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,12 +20,12 @@ from diffusers.models.embeddings import LabelEmbedding
 from .core import InputError, default_device
 from .latents import _model_dir, load_vae, tiny_dir
 
-# %% ../nbs/03_generators.ipynb #b9f38c44
+# %% ../nbs/03_generators.ipynb #e4fb9f1e
 def respaced_timesteps(n:int=50, T:int=1000):
     "DiT's `space_timesteps(T, str(n))`: n of the T training timesteps, descending (first = noisiest)."
     return torch.from_numpy(np.round(np.linspace(0, T - 1, n)).astype(np.int64)).flip(0)
 
-# %% ../nbs/03_generators.ipynb #b9dd8a39
+# %% ../nbs/03_generators.ipynb #76b95a10
 def step_stats(z, eps, v, t:int, t_prev:int, alphas_cumprod):
     """DDPM step t -> t_prev with learned-range variance.
     z, eps, v: (B, C, H, W) latent, noise prediction, variance values in [-1, 1].
@@ -41,7 +41,7 @@ def step_stats(z, eps, v, t:int, t_prev:int, alphas_cumprod):
     std = torch.exp(0.5*log_var) if t > 0 else torch.zeros_like(z)
     return x0, mean, std, ab
 
-# %% ../nbs/03_generators.ipynb #3a4b9fe4
+# %% ../nbs/03_generators.ipynb #43402203
 def random_dit(num_classes=10, sample_size=7, in_channels=4, patch_size=1, layers=2, heads=2, head_dim=16, seed=0):
     "A toy random-weight `DiTTransformer2DModel` with learned sigma (out_channels = 2*in_channels), in eval mode."
     torch.manual_seed(seed)
@@ -61,7 +61,7 @@ def save_generator(path, transformer, vae, scheduler=None):
     (scheduler or ddpm_scheduler()).save_pretrained(path/"scheduler")
     return path
 
-# %% ../nbs/03_generators.ipynb #977fdf1d
+# %% ../nbs/03_generators.ipynb #7fd73047
 class Generator:
     "A class-conditional latent DiT + VAE + DDPM schedule, with the pieces DMGD guidance needs."
     def __init__(self, transformer:DiTTransformer2DModel, vae:AutoencoderKL, scheduler:DDPMScheduler|None=None,
@@ -114,7 +114,7 @@ class Generator:
     def to(self, device):
         self.transformer.to(device); self.vae.to(device); return self
 
-# %% ../nbs/03_generators.ipynb #78ad880b
+# %% ../nbs/03_generators.ipynb #cef70fd4
 @torch.no_grad()
 def _chunked(self:Generator, f, n:int):
     outs = []
@@ -124,7 +124,7 @@ def _chunked(self:Generator, f, n:int):
     return torch.cat(outs)
 Generator._chunked = _chunked
 
-# %% ../nbs/03_generators.ipynb #57d66618
+# %% ../nbs/03_generators.ipynb #dd2c91f4
 @contextmanager
 def class_embedding(self:Generator, embed):
     "Within the block, every `LabelEmbedding` returns `embed(table, labels, rows)`; `self._rows` holds the chunk's rows."
@@ -135,7 +135,7 @@ def class_embedding(self:Generator, embed):
         for h in hs: h.remove()
 Generator.class_embedding = class_embedding
 
-# %% ../nbs/03_generators.ipynb #b737d69a
+# %% ../nbs/03_generators.ipynb #32ebdcbe
 @torch.no_grad()
 def model_output(self:Generator, z, t, labels, embed=None):
     """Raw network output (N, 2C, H, W) for latents z (N, C, H, W), timesteps t (N,) and labels (N,),

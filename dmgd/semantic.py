@@ -7,7 +7,7 @@ Docs: https://dmgd.github.io/dmgd/semantic.html.md"""
 # %% auto #0
 __all__ = ['soft_label_schedule', 'SoftLabels']
 
-# %% ../nbs/06_semantic.ipynb #2d6586a7
+# %% ../nbs/06_semantic.ipynb #acc4a47c
 from dataclasses import dataclass
 
 import torch
@@ -15,13 +15,13 @@ import torch
 from .core import generator_for
 from .sampler import Guidance, Step
 
-# %% ../nbs/06_semantic.ipynb #c1327582
+# %% ../nbs/06_semantic.ipynb #a7d2e062
 def soft_label_schedule(t, hi:int=900, lo:int=500):
     "lambda_t: 0 above `hi`, 1 below `lo`, linear (hi - t)/(hi - lo) between. `t`: tensor of original timesteps."
     t = torch.as_tensor(t, dtype=torch.float64)
     return ((hi - t)/(hi - lo)).clamp(0, 1)
 
-# %% ../nbs/06_semantic.ipynb #28c247be
+# %% ../nbs/06_semantic.ipynb #75ac4c74
 @dataclass
 class SoftLabels(Guidance):
     "Dynamic soft labels: replace the class embedding by the blend e_t at every step (DMGD semantic matching)."
