@@ -74,6 +74,7 @@ def dmgd_distill(
     reg:float=0.1,           # Sinkhorn entropic regularisation
     iters:int=5,             # Sinkhorn iterations
     solver:str="sinkhorn",   # sinkhorn, or emd (exact OT)
+    ot_scale:str="paper",    # paper (ρ·σ_t·∇L as written) or particle (in latent units; mnist5k: --rho 0.005)
     ot_first:int=30,         # first DiT step index (49 = noisiest) with OT guidance
     ot_last:int=45,          # last DiT step index with OT guidance
     beta_n:float=0.06,       # soft-label noise weight
@@ -90,7 +91,7 @@ def dmgd_distill(
     with cli_errors("dmgd_distill"):
         c = DistillConfig(data=data, spec=spec, ipc=ipc, method=method, generator=generator, vae=vae, cache=cache,
                           seed=seed, steps=steps, cfg=cfg, rho=rho, k=k, approx=approx, reg=reg, iters=iters,
-                          solver=solver, ot_first=ot_first, ot_last=ot_last, beta_n=beta_n, beta_s=beta_s,
+                          solver=solver, ot_scale=ot_scale, ot_first=ot_first, ot_last=ot_last, beta_n=beta_n, beta_s=beta_s,
                           noise=noise, mgd3_scale=mgd3_scale, mgd3_stop=mgd3_stop, chunk=chunk).check()
         if batch < 0: raise InputError(f"--batch {batch}: must be 0 (all classes) or positive")
         man = distill(c, out, overwrite=overwrite, batch=batch, device=device)

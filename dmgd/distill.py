@@ -20,7 +20,7 @@ from .core import InputError, default_device, load_tensors, read_json, remove_st
 from .data import load_dataset, spec_labels
 from .generators import Generator, respaced_timesteps
 from .latents import default_cache_dir, encode_dataset, load_latents
-from .ot import OTGuidance, ModeGuidance, approximate_targets
+from .ot import OTGuidance, ModeGuidance, approximate_targets, OT_SCALES
 from .sampler import sample, save_images
 from .semantic import SoftLabels
 
@@ -46,6 +46,7 @@ class DistillConfig:
     reg: float = 0.1             # entropic regularisation of Sinkhorn
     iters: int = 5               # Sinkhorn iterations
     solver: str = "sinkhorn"     # sinkhorn, or emd (exact)
+    ot_scale: str = "paper"      # paper: ρ·σ_t·∇L as written; particle: in latent units, times (m+1)·‖x̂0‖² (our variant)
     ot_first: int = 30           # OT guidance from DiT's step index ot_first ... (of 50; 49 = noisiest)
     ot_last: int = 45            # ... to ot_last; other --steps keep the same span of timesteps
     beta_n: float = 0.06         # soft labels: weight of the noise
@@ -63,6 +64,7 @@ class DistillConfig:
         if self.k <= 0: raise InputError(f"--k {self.k}: must be at least 1")
         if self.approx not in ("kmeans", "dbs", "mean"): raise InputError(f"--approx {self.approx!r}: use kmeans, dbs or mean")
         if self.solver not in ("sinkhorn", "emd"): raise InputError(f"--solver {self.solver!r}: use sinkhorn or emd")
+        if self.ot_scale not in OT_SCALES: raise InputError(f"--ot-scale {self.ot_scale!r}: use paper or particle")
         if self.noise not in ("gaussian", "isotropic", "uniform"):
             raise InputError(f"--noise {self.noise!r}: use gaussian, isotropic or uniform")
         if self.chunk <= 0: raise InputError(f"--chunk {self.chunk}: must be positive")
@@ -109,7 +111,8 @@ def make_terms(cfg:DistillConfig, num_classes:int, latents:dict|None):
         terms.append(SoftLabels(num_classes, seed=cfg.seed, beta_n=cfg.beta_n, beta_s=cfg.beta_s, noise=cfg.noise))
     if "ot" in kinds:
         targets = approximate_targets(latents, k=1 if cfg.approx == "mean" else cfg.k, method=cfg.approx, seed=cfg.seed)
-        terms.append(OTGuidance(targets, rho=cfg.rho, steps=cfg.ot_steps(), reg=cfg.reg, iters=cfg.iters, solver=cfg.solver))
+        terms.append(OTGuidance(targets, rho=cfg.rho, steps=cfg.ot_steps(), reg=cfg.reg, iters=cfg.iters, solver=cfg.solver,
+                                 scale=cfg.ot_scale))
     if "modes" in kinds:
         modes = approximate_targets(latents, k=cfg.ipc, method="kmeans", seed=cfg.seed)
         terms.append(ModeGuidance(modes, scale=cfg.mgd3_scale, stop=cfg.mgd3_steps()))
