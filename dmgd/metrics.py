@@ -116,18 +116,21 @@ def semantic_accuracy(classifier, images, targets, batch:int=500):
     return (pred == torch.as_tensor(targets)).double().mean().item()
 
 # %% ../nbs/11_metrics.ipynb #ab512b04
-def compare_methods(methods=("dit", "sm", "dm", "dmgd", "mgd3"), ipc:int=10, out="compare", progress:bool=True, **cfg):
-    "Distill with each method (other `DistillConfig` fields from `cfg`) into `out/<method>-ipc<ipc>` and measure: mean metrics per method."
+def compare_methods(methods=("dit", "sm", "dm", "dmgd", "mgd3"),  # names, or (label, method, overrides) variants
+                    ipc:int=10, out="compare", progress:bool=True,
+                    **cfg):                                         # `DistillConfig` fields shared by every method
+    "Distill with each method into `out/<label>-ipc<ipc>` and measure: mean metrics per method (one row each)."
     from dmgd.distill import DistillConfig, distill, real_latents
     from dmgd.generators import Generator
     rows = []
     gen = None
     for m in methods:
-        c = DistillConfig(method=m, ipc=ipc, **cfg)
+        label, method, over = (m, m, {}) if isinstance(m, str) else m
+        c = DistillConfig(method=method, ipc=ipc, **{**cfg, **over})
         gen = gen or Generator.from_pretrained(c.generator, vae=c.vae or None, chunk=c.chunk)
-        d = Path(out)/f"{m}-ipc{ipc}"
+        d = Path(out)/f"{label}-ipc{ipc}"
         man = distill(c, d, gen=gen, progress=progress)
         real = real_latents(c, gen, man["classes"], progress)
-        per = set_metrics(folder_latents(d), {n: real[i] for i, n in enumerate(man["classes"])}, name=m)
-        rows.append({"method": m, "ipc": ipc, **per.mean(numeric_only=True).drop("ipc").to_dict()})
+        per = set_metrics(folder_latents(d), {n: real[i] for i, n in enumerate(man["classes"])}, name=label)
+        rows.append({"method": label, "ipc": ipc, **per.mean(numeric_only=True).drop("ipc").to_dict()})
     return pd.DataFrame(rows)
