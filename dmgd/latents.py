@@ -152,7 +152,7 @@ def encode_dataset(ds,                      # a dataset from `load_dataset` (cla
         if x is not None: zs.append(encode_batch(vae, x, posterior, gen))
     flush()
     state.wait_for_everyone()               # all classes are on disk: the main process writes the full index
-    if state.is_main_process: start(); write_json(ipath, index())
+    if state.is_main_process and (not ipath.exists() or read_json(ipath) != index()): write_json(ipath, index())
     state.wait_for_everyone()
     return index()
 
