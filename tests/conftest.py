@@ -77,3 +77,21 @@ def real(tmp_path_factory):
         write_image_folder(d/"imagenet", {w: ["RGB"]*n for w in WOOF}, split=split, size=(40, 36), seed=len(split))
     (d/"woof3.txt").write_text("# three ImageWoof classes\n" + "\n".join(WOOF) + "\n")
     return d
+
+
+@pytest.fixture(scope="session")
+def real_run(real):
+    "dmgd_encode -> dmgd_distill --spec <list> -> dmgd_evaluate on the real path, one process: (folder, outputs of each)."
+    d = real
+    enc = run(d, "dmgd_encode", "--data", d/"imagenet", "--spec", d/"woof3.txt", "--vae", d/"DiT-tiny-256"/"vae",
+              "--size", 32, "--cache", d/"cache", "--workers", 0)
+    dis = run(d, "dmgd_distill", "--data", d/"imagenet", "--spec", d/"woof3.txt", "--generator", d/"DiT-tiny-256",
+              "--cache", d/"cache", "--ipc", 2, "--steps", 4, "--out", d/"syn")
+    ev = run(d, "dmgd_evaluate", *EVAL(d), "--out", d/"eval-1.csv")
+    return d, enc, dis, ev
+
+
+def EVAL(d):
+    "dmgd_evaluate's arguments on the real-path output: two seeds, small student protocol."
+    return ["--data", d/"syn", "--dataset", d/"imagenet", "--spec", d/"woof3.txt", "--size", 32, "--protocol", "mnist5k-hard",
+            "--seeds", "0,1", "--quiet"]

@@ -3,7 +3,7 @@ import json
 
 import pandas as pd
 
-from conftest import DISTILL, WOOF, run, same_tree, torchrun
+from conftest import DISTILL, EVAL, run, same_tree, torchrun
 
 
 def test_encode_two_processes_same_bytes(work, ref_cache):
@@ -20,17 +20,10 @@ def test_distill_two_processes_same_bytes(work, ref_cache, ref_out):
     assert not list((work/"par-out").glob("*part*")) and not list((work/"par-out").rglob("*.tmp"))
 
 
-def test_evaluate_two_processes_same_rows(real):
+def test_evaluate_two_processes_same_rows(real_run):
     "dmgd_evaluate shares its runs (seeds) between processes; every column but the timings is the one-process run's."
-    d = real
-    run(d, "dmgd_encode", "--data", d/"imagenet", "--spec", d/"woof3.txt", "--vae", d/"DiT-tiny-256"/"vae", "--size", 32,
-        "--cache", d/"par-cache", "--workers", 0)
-    run(d, "dmgd_distill", "--data", d/"imagenet", "--spec", d/"woof3.txt", "--generator", d/"DiT-tiny-256",
-        "--cache", d/"par-cache", "--ipc", 2, "--steps", 4, "--method", "dit", "--out", d/"par-syn")
-    ev = ["--data", d/"par-syn", "--dataset", d/"imagenet", "--spec", d/"woof3.txt", "--size", 32, "--protocol", "mnist5k-hard",
-          "--seeds", "0,1", "--quiet"]
-    one = run(d, "dmgd_evaluate", *ev, "--out", d/"eval-1.csv")
-    two = torchrun(d, "dmgd_evaluate", *ev, "--out", d/"eval-2.csv")
+    d = real_run[0]
+    two = torchrun(d, "dmgd_evaluate", *EVAL(d), "--out", d/"eval-2.csv")
     assert two.stdout.count("top1_final") == 1, two.stdout                      # one table, from the main process
     timing = ["train_s", "test_s", "s_per_epoch"]
     a, b = (pd.read_csv(d/f, dtype={"data": str}).drop(columns=timing) for f in ("eval-1.csv", "eval-2.csv"))
