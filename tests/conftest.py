@@ -1,9 +1,15 @@
 """Shared pieces of the command-line tests: the installed console scripts run as a user runs them, on the tiny model
 (mnist5k) and on a random-weight model of DiT-XL/2's classes (an ImageNet-layout folder)."""
-import os, shutil, subprocess
+import contextlib, io, os, shutil, subprocess, tempfile
 from pathlib import Path
 
 import pytest
+import torch
+
+# In this process too: one thread (the bytes of a run do not depend on it, but the tests compare with runs made so),
+# a private cache, no progress bars.
+torch.set_num_threads(1)
+os.environ.update(DMGD_CACHE=tempfile.mkdtemp(prefix="dmgd-cache-"), TQDM_DISABLE="1", HF_HUB_OFFLINE="1")
 
 BIN = Path(shutil.which("dmgd_distill")).parent
 WOOF = ["n02086240", "n02087394", "n02088364"]          # three ImageWoof wnids: ImageNet labels 155, 159, 162
@@ -42,6 +48,18 @@ def same_tree(a, b, skip=("timings.json",)):
     return len(ta)
 
 
+def cli(name, **kw):
+    """Call console script `name` in this process (what `name --flag value ...` runs, without the start-up time):
+    (exit code, stdout, stderr)."""
+    import dmgd.cli, dmgd.evaluate
+    fn = getattr(dmgd.cli, name, None) or getattr(dmgd.evaluate, name)
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try: fn(**kw)
+        except SystemExit as e: code = e.code
+    return code, out.getvalue(), err.getvalue()
+
+
 # The tiny model on mnist5k: one uninterrupted one-process run of each job, the reference the others must match.
 DISTILL = ["--ipc", "4", "--steps", "10"]
 
@@ -51,15 +69,18 @@ def work(tmp_path_factory):
     return tmp_path_factory.mktemp("cli")
 
 
+DISTILL_KW = dict(ipc=4, steps=10)
+
+
 @pytest.fixture(scope="session")
 def ref_cache(work):
-    run(work, "dmgd_encode", "--cache", work/"ref-cache", "--batch-size", "128")
+    assert cli("dmgd_encode", cache=str(work/"ref-cache"), batch_size=128)[0] == 0
     return work/"ref-cache"
 
 
 @pytest.fixture(scope="session")
 def ref_out(work, ref_cache):
-    run(work, "dmgd_distill", "--cache", ref_cache, *DISTILL, "--out", work/"ref-out")
+    assert cli("dmgd_distill", cache=str(ref_cache), **DISTILL_KW, out=str(work/"ref-out"))[0] == 0
     return work/"ref-out"
 
 
