@@ -10,6 +10,7 @@ __all__ = ['cli_errors', 'dmgd_encode', 'dmgd_distill']
 # %% ../nbs/90_cli.ipynb #332c5384
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 from fastcore.script import call_parse
 
@@ -17,6 +18,7 @@ from .core import InputError
 from .distill import DistillConfig, distill
 from .data import load_dataset
 from .latents import default_cache_dir, encode_dataset, load_vae
+from .parallel import distributed_state, process_device
 
 # %% ../nbs/90_cli.ipynb #a804f1eb
 @contextmanager
@@ -45,14 +47,18 @@ def dmgd_encode(
     "Encode a dataset's train split into a latent cache: one safetensors file per class, resumable."
     with cli_errors("dmgd_encode"):
         if batch_size <= 0: raise InputError(f"--batch-size {batch_size}: must be positive")
+        state = distributed_state()
         ds = load_dataset(data, "train", spec, size)
-        m = load_vae(vae, device)
-        out = cache or default_cache_dir(data, spec, vae)
+        m = load_vae(vae, process_device(device, state))
+        out = Path(cache or default_cache_dir(data, spec, vae))
+        was_done = (out/"index.json").exists() and all((out/f"{c}.safetensors").exists() for c in ds.classes)
         idx = encode_dataset(ds, m, out, vae_id=vae, batch_size=batch_size, skip_bad=skip_bad, posterior=posterior,
-                             seed=seed, num_workers=0 if data == "mnist5k" else workers)
+                             seed=seed, num_workers=0 if data == "mnist5k" else workers, state=state)
         n, skipped = sum(e["count"] for e in idx["classes"].values()), sum(len(e["skipped"]) for e in idx["classes"].values())
-        print(f"{out}: {len(idx['classes'])} classes, {n} latents of shape {tuple(idx['config']['latent_shape'])}"
-              + (f", {skipped} unreadable images skipped" if skipped else ""))
+        if state.is_main_process:
+            print(f"{out}: {len(idx['classes'])} classes, {n} latents of shape {tuple(idx['config']['latent_shape'])}"
+                  + (f", {skipped} unreadable images skipped" if skipped else "")
+                  + ("; already complete, nothing to do" if was_done else ""))
 
 # %% ../nbs/90_cli.ipynb #da72957b
 @call_parse
@@ -94,5 +100,6 @@ def dmgd_distill(
                           solver=solver, ot_scale=ot_scale, ot_first=ot_first, ot_last=ot_last, beta_n=beta_n, beta_s=beta_s,
                           noise=noise, mgd3_scale=mgd3_scale, mgd3_stop=mgd3_stop, chunk=chunk).check()
         if batch < 0: raise InputError(f"--batch {batch}: must be 0 (all classes) or positive")
-        man = distill(c, out, overwrite=overwrite, batch=batch, device=device)
-        print(f"{out}: {len(man['classes'])} classes x {c.ipc} images ({c.method})")
+        state = distributed_state()
+        man = distill(c, out, overwrite=overwrite, batch=batch, device=device, state=state)
+        if state.is_main_process: print(f"{out}: {len(man['classes'])} classes x {c.ipc} images ({c.method})")

@@ -34,6 +34,7 @@ from tqdm.auto import tqdm
 
 from .core import InputError, atomic_path, default_device, generator_for, load_tensors, save_tensors, seed_for, sha256_bytes
 from .data import class_indices, load_dataset
+from .parallel import distributed_state, my_share, process_device
 
 # %% ../nbs/10_evaluate.ipynb #42505197
 def instance_norm(c:int):
@@ -205,6 +206,7 @@ def real_subset(ds, ipc:int, seed:int=0, name:str="random"):
     s = as_image_set(ds)
     pick = torch.cat([i[p] for i, p in zip(class_indices(s), real_subset_indices(s, ipc, seed))])
     return ImageSet(s.images[pick], s.targets[pick], list(s.classes), name)
+
 
 
 # %% ../nbs/10_evaluate.ipynb #b5fd6d86
@@ -483,6 +485,8 @@ def dmgd_evaluate(
     "Train students on a synthetic set or a baseline and test them on the real test split; print mean ± std over seeds."
     from dmgd.cli import cli_errors
     with cli_errors("dmgd_evaluate"):
+        state = distributed_state()
+        main, device = state.is_main_process, process_device(device, state)
         p = get_protocol(protocol)
         if threads > 0: torch.set_num_threads(threads)
         try: seed_list = [int(s) for s in seeds.split(",")] if seeds else list(p.seeds)
@@ -493,18 +497,26 @@ def dmgd_evaluate(
         folder = None if data in ("random", "full") else read_image_folder(data, test)     # a bad folder fails here
         real = as_image_set(load_dataset(dataset, "train", spec, size), "full") if folder is None or p.labels == "soft" else None
         done = pd.read_csv(out, dtype={"data": str}) if out and Path(out).exists() else pd.DataFrame()
-        if p.labels == "soft":
+        state.wait_for_everyone()                         # every process has checked its inputs
+        if p.labels == "soft":                            # the main process trains (and saves) the teacher first
             tp = "mnist5k-reference" if dataset == "mnist5k" else replace(HARD, name="teacher", cutmix_beta=0.0)
-            teacher_net = reference_classifier(real, 0, teacher, tp, names[0], device, not quiet)
+            if main: teacher_net = reference_classifier(real, 0, teacher, tp, names[0], device, not quiet)
+            state.wait_for_everyone()
+            if not main: teacher_net = reference_classifier(real, 0, teacher, tp, names[0], device, False)
         else: teacher_net = None
         rows = done.to_dict("records")
-        for seed in seed_list:
-            train = real_subset(real, ipc, seed) if data == "random" else real if data == "full" else folder
-            for s in names:
-                key = (train.name, s, p.name, train.ipc, seed)
-                if any((r["data"], r["student"], r["protocol"], r["ipc"], r["seed"]) == key for r in rows): continue
-                rows.append(train_student(train, test, p, seed, s, teacher_net, device=device, progress=not quiet))
-                if out:
-                    with atomic_path(out) as tmp: pd.DataFrame(rows).to_csv(tmp, index=False)
-        df = pd.DataFrame(rows)
-        print(summarise(df)[["data", "student", "protocol", "ipc", "seeds", "top1_final", "top1_best_on_test"]].to_string(index=False))
+        sets = {seed: real_subset(real, ipc, seed) if data == "random" else real if data == "full" else folder for seed in seed_list}
+        has = lambda key: any((r["data"], r["student"], r["protocol"], r["ipc"], r["seed"]) == key for r in rows)
+        todo = [(seed, s) for seed in seed_list for s in names if not has((sets[seed].name, s, p.name, sets[seed].ipc, seed))]
+        new = []                                          # this process's share of the runs, in order
+        for seed, s in my_share(todo, state):
+            new.append(train_student(sets[seed], test, p, seed, s, teacher_net, device=device, progress=not quiet and main))
+            if out and state.num_processes == 1:
+                with atomic_path(out) as tmp: pd.DataFrame(rows + new).to_csv(tmp, index=False)
+        if state.num_processes > 1:                       # shares are contiguous: gathered in process order = run order
+            from accelerate.utils import gather_object
+            new = gather_object(new)
+            if out and main:
+                with atomic_path(out) as tmp: pd.DataFrame(rows + new).to_csv(tmp, index=False)
+        df = pd.DataFrame(rows + new)
+        if main: print(summarise(df)[["data", "student", "protocol", "ipc", "seeds", "top1_final", "top1_best_on_test"]].to_string(index=False))

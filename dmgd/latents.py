@@ -20,6 +20,7 @@ from tqdm.auto import tqdm
 from .core import InputError, cache_root, default_device, generator_for, load_tensors, read_json, remove_stale_tmp, \
     save_tensors, sha256_file, state_fingerprint, write_json
 from .data import Mnist5k, class_indices, collate_skipping, load_dataset
+from .parallel import distributed_state, my_classes
 
 # %% ../nbs/02_latents.ipynb #81b02354
 def tiny_dir():
@@ -107,34 +108,41 @@ def encode_dataset(ds,                      # a dataset from `load_dataset` (cla
                    posterior:str="mean",    # "mean" (default, deterministic) or "sample"
                    seed:int=0,              # seed for posterior="sample"
                    skip_bad:bool=False,     # skip and count unreadable images instead of stopping
-                   progress:bool=True):
+                   progress:bool=True,
+                   state=None):             # accelerate state (default: `distributed_state()`); classes are sharded over its processes
     "Encode `ds` class by class into `cache/<class>.safetensors` + `cache/index.json`; resumes; returns the index."
     if posterior not in ("mean", "sample"): raise InputError(f"posterior {posterior!r}: use 'mean' or 'sample'")
+    state = state or distributed_state()
     cache = Path(cache)
     if cache.exists() and not cache.is_dir(): raise InputError(f"cache {cache}: is a file, not a folder")
-    size = ds[0][0].shape[-1] if len(ds) else 0
+    size = getattr(ds, "size", None) or (ds[0][0].shape[-1] if len(ds) else 0)
     cfg = cache_config(ds, vae, vae_id, size, posterior, seed, batch_size)
     ipath = cache/"index.json"
     if ipath.exists():
         old = read_json(ipath).get("config", {})
         diff = sorted(k for k in set(cfg) | set(old) if cfg.get(k) != old.get(k))
         if diff: raise InputError(f"cache {cache}: made with a different {', '.join(diff)}; use another --cache folder")
-    cache.mkdir(parents=True, exist_ok=True); remove_stale_tmp(cache)
     files = [cache/f"{c}.safetensors" for c in ds.classes]
     index = lambda: {"config": cfg, "classes": {c: _entry(f) for c, f in zip(ds.classes, files) if f.exists()}}
-    write_json(ipath, index())
-    idx = class_indices(ds)
-    done = {c for c, f in enumerate(files) if f.exists()}
-    batches, owner = _class_batches(idx, done, batch_size)
-    if not batches: return index()
-    dl = DataLoader(ds, batch_sampler=batches, num_workers=num_workers, collate_fn=collate_skipping)
+    def start():                            # the index (with the config) exists before any class file does
+        if state.is_main_process and not ipath.exists(): write_json(ipath, index())
+    state.wait_for_everyone()               # every process has checked before anything is written
+    if state.is_main_process: remove_stale_tmp(cache)
+    if state.num_processes > 1: start()
+    state.wait_for_everyone()
+    mine = set(my_classes(len(ds.classes), state))
+    done = {c for c, f in enumerate(files) if c not in mine or f.exists()}
+    batches, owner = _class_batches(class_indices(ds), done, batch_size)
+    dl = DataLoader(ds, batch_sampler=batches, num_workers=num_workers if batches else 0, collate_fn=collate_skipping)
     cur, zs, skipped, gen = None, [], [], None
     def flush():
         if cur is None: return
         lat = torch.cat(zs) if zs else torch.zeros(0, *cfg["latent_shape"])
+        start()
         save_tensors(files[cur], {"latents": lat}, {"class": ds.classes[cur], "count": len(lat), "skipped": skipped})
-        write_json(ipath, index())
-    for (x, y, bad), c in zip(tqdm(dl, desc="encode", disable=not progress, unit="batch"), owner):
+        if state.is_main_process: write_json(ipath, index())
+    show = progress and state.is_main_process
+    for (x, y, bad), c in zip(tqdm(dl, desc="encode", disable=not show, unit="batch") if batches else [], owner):
         if c != cur:
             flush()
             cur, zs, skipped = c, [], []
@@ -143,6 +151,9 @@ def encode_dataset(ds,                      # a dataset from `load_dataset` (cla
         skipped += bad
         if x is not None: zs.append(encode_batch(vae, x, posterior, gen))
     flush()
+    state.wait_for_everyone()               # all classes are on disk: the main process writes the full index
+    if state.is_main_process and (not ipath.exists() or read_json(ipath) != index()): write_json(ipath, index())
+    state.wait_for_everyone()
     return index()
 
 def default_cache_dir(data, spec, vae):

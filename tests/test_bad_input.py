@@ -1,0 +1,161 @@
+"""Bad input (issue 6, item 3): one clear line on stderr, exit code 2, nothing written. One test per case; each
+checks the message, the exit code, and that no file anywhere under the test folder or the cache changed."""
+import os, re, shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import WOOF, cli, run
+
+
+@pytest.fixture(scope="session")
+def bad(real, ref_cache):
+    "Folders and generators that are wrong in one way each, beside the good ones."
+    from dmgd.data import write_image_folder
+    from dmgd.generators import random_dit, save_generator
+    from dmgd.latents import random_vae
+    d = real.parent/"bad"; d.mkdir()
+    g = real/"DiT-tiny-256"
+    shutil.copytree(g, d/"no-weights"); (d/"no-weights"/"transformer"/"diffusion_pytorch_model.safetensors").unlink()
+    shutil.copytree(g, d/"no-vae"); shutil.rmtree(d/"no-vae"/"vae")
+    (d/"not-a-generator").mkdir(); (d/"not-a-generator"/"readme.txt").write_text("weights go here")
+    save_generator(d/"five-classes", random_dit(num_classes=5), random_vae(in_channels=1))
+    random_vae(in_channels=1, seed=1).save_pretrained(d/"other-vae")
+    assert cli("dmgd_encode", cache=str(d/"other-vae-cache"), vae=str(d/"other-vae"), batch_size=500)[0] == 0
+    assert cli("dmgd_encode", data=str(real/"imagenet"), spec=str(real/"woof3.txt"), vae=str(g/"vae"), size=16,
+               cache=str(d/"size16-cache"), workers=0)[0] == 0
+    assert cli("dmgd_encode", data=str(real/"imagenet"), spec=str(real/"woof3.txt"), vae=str(g/"vae"), size=32,
+               cache=str(d/"cache"), workers=0)[0] == 0
+    write_image_folder(d/"empty", {WOOF[0]: ["RGB"]*2}); (d/"empty"/"train"/WOOF[1]).mkdir()
+    write_image_folder(d/"corrupt", {WOOF[0]: ["RGB"]*2, WOOF[1]: ["RGB"]*2})
+    (d/"corrupt"/"train"/WOOF[0]/"broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really a png")
+    write_image_folder(d/"modes", {WOOF[0]: ["L", "RGBA", "CMYK"], WOOF[1]: ["RGB", "LA", "P"]})
+    (d/"spec2.txt").write_text("\n".join(WOOF[:2]) + "\n")
+    (d/"a-file").write_text("I am a file")
+    return d
+
+
+def files(*folders):
+    return {p: (p.stat().st_mtime_ns, p.stat().st_size) for f in folders for p in sorted(Path(f).rglob("*"))}
+
+
+def refused(script, msg, where, **kw):
+    "Run `script` with `kw`: exit code 2, exactly one line on stderr naming the problem, no file created or changed."
+    watch = [where, os.environ["DMGD_CACHE"]]
+    before = files(*watch)
+    code, out, err = cli(script, **kw)
+    assert code == 2, (code, out, err)
+    lines = [l for l in err.replace("\r", "\n").splitlines() if l.strip()]
+    bars = [l for l in lines if re.match(r"^[\w ]+:\s+\d+%\|", l)]          # progress bars, if any, came before
+    assert len(lines) - len(bars) == 1 and lines[-1].startswith(f"{script}: error: ") and err.endswith("\n"), err
+    assert msg in err, err
+    assert files(*watch) == before, "something was written"
+    for k in ("out", "cache"):
+        if k in kw and "never" in kw[k]: assert not Path(kw[k]).exists()
+    return err
+
+
+def real_args(real, **kw):
+    return {**dict(data=str(real/"imagenet"), spec=str(real/"woof3.txt"), generator=str(real/"DiT-tiny-256")), **kw}
+
+
+# --- datasets and specs -------------------------------------------------------------------------------------------
+def test_unknown_dataset(work, bad):
+    refused("dmgd_distill", "dataset 'cifar10': not 'mnist5k' and no such folder", work.parent,
+            data="cifar10", method="dit", out=str(bad/"never"))
+
+def test_missing_dataset_folder(work, bad):
+    refused("dmgd_encode", f"dataset root {bad/'nowhere'}: no such folder", work.parent,
+            data=str(bad/"nowhere"), cache=str(bad/"never"))
+
+def test_unknown_spec(real, bad):
+    refused("dmgd_encode", "class spec 'nettte': not one of woof, nette, imagenet1k and no such file", real.parent,
+            data=str(real/"imagenet"), spec="nettte", cache=str(bad/"never"))
+
+def test_missing_spec_file(real, bad):
+    refused("dmgd_distill", f"class spec {str(bad/'woof.txt')!r}: not one of", real.parent,
+            **real_args(real, spec=str(bad/"woof.txt"), cache=str(bad/"cache")), out=str(bad/"never"))
+
+def test_spec_class_without_folder(real, bad):
+    refused("dmgd_encode", "train: no folder for classes n01440764, n02102040, n02979186, n03000684, n03028079 … named by the spec", real.parent,
+            data=str(real/"imagenet"), spec="nette", cache=str(bad/"never"))
+
+def test_empty_class(real, bad):
+    refused("dmgd_encode", f"Found no valid file for the classes {WOOF[1]}", real.parent,
+            data=str(bad/"empty"), spec=str(bad/"spec2.txt"), vae=str(real/"DiT-tiny-256"/"vae"), size=32,
+            cache=str(bad/"never"), workers=0)
+
+def test_corrupt_image(real, bad):
+    err = refused("dmgd_encode", "broken.png: cannot read image", real.parent,
+                  data=str(bad/"corrupt"), spec=str(bad/"spec2.txt"), vae=str(real/"DiT-tiny-256"/"vae"), size=32,
+                  cache=str(bad/"never"), workers=0)
+    assert "pass --skip-bad" in err
+
+def test_grayscale_rgba_cmyk_palette_are_converted(real, bad):
+    "Not refused: L, LA, P, RGBA and CMYK (JPEG) images are converted to RGB and encoded."
+    code, out, err = cli("dmgd_encode", data=str(bad/"modes"), spec=str(bad/"spec2.txt"), vae=str(real/"DiT-tiny-256"/"vae"),
+                         size=32, cache=str(bad/"modes-cache"), workers=0)
+    assert code == 0 and "2 classes, 6 latents of shape (4, 8, 8)" in out and "skipped" not in out, (out, err)
+    from dmgd.latents import load_latents
+    assert load_latents(bad/"modes-cache", WOOF[0]).isfinite().all()
+    assert sorted(p.suffix for p in (bad/"modes"/"train"/WOOF[0]).iterdir()) == [".jpg", ".png", ".png"]
+
+# --- IPC ----------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("ipc", [0, -3])
+def test_ipc_not_positive(work, bad, ipc):
+    refused("dmgd_distill", f"--ipc {ipc}: must be at least 1", work.parent, ipc=ipc, out=str(bad/"never"))
+
+def test_ipc_more_than_file_names_allow(work, bad):
+    refused("dmgd_distill", "--ipc 100000: at most 99999 images per class", work.parent, ipc=100_000, out=str(bad/"never"))
+
+def test_ipc_more_modes_than_real_images(real, bad):
+    refused("dmgd_distill", "--ipc 7: mgd3 needs at least IPC real latents per class (the smallest class has 6)", real.parent,
+            **real_args(real, cache=str(bad/"cache")), method="mgd3", ipc=7, steps=4, out=str(bad/"never"))
+
+# --- generators ---------------------------------------------------------------------------------------------------
+def test_generator_missing_weights(real, bad):
+    refused("dmgd_distill", f"generator {bad/'no-weights'}: cannot load transformer/", real.parent,
+            **real_args(real, generator=str(bad/"no-weights"), cache=str(bad/"cache")), out=str(bad/"never"))
+
+def test_generator_missing_vae(real, bad):
+    refused("dmgd_distill", "has no vae/ folder; pass --vae with an AutoencoderKL folder", real.parent,
+            **real_args(real, generator=str(bad/"no-vae"), cache=str(bad/"cache")), out=str(bad/"never"))
+
+def test_generator_folder_without_model(real, bad):
+    refused("dmgd_distill", "folder has no config.json (nor transformer/config.json)", real.parent,
+            **real_args(real, generator=str(bad/"not-a-generator"), cache=str(bad/"cache")), out=str(bad/"never"))
+
+def test_generator_wrong_number_of_classes(work, bad):
+    refused("dmgd_distill", "has 5 classes, the dataset has 10 (and it is not a 1000-class ImageNet DiT)", work.parent,
+            generator=str(bad/"five-classes"), method="dit", out=str(bad/"never"))
+
+# --- latent caches ------------------------------------------------------------------------------------------------
+def test_cache_from_another_vae(work, bad):
+    refused("dmgd_distill", f"latent cache {bad/'other-vae-cache'}: made with another VAE", work.parent,
+            cache=str(bad/"other-vae-cache"), out=str(bad/"never"))
+
+def test_cache_of_another_shape(real, bad):
+    refused("dmgd_distill", "latents of shape (4, 4, 4), the generator makes (4, 8, 8)", real.parent,
+            **real_args(real, cache=str(bad/"size16-cache")), out=str(bad/"never"))
+
+def test_cache_missing(real, bad):
+    refused("dmgd_distill", f"latent cache {bad/'no-cache'}: not found; run dmgd_encode first", real.parent,
+            **real_args(real, cache=str(bad/"no-cache")), out=str(bad/"never"))
+
+# --- outputs and flags --------------------------------------------------------------------------------------------
+def test_distill_out_is_a_file(work, bad):
+    refused("dmgd_distill", f"--out {bad/'a-file'}: is a file, not a folder", work.parent, out=str(bad/"a-file"))
+
+def test_encode_cache_is_a_file(work, bad):
+    refused("dmgd_encode", f"cache {bad/'a-file'}: is a file, not a folder", work.parent, cache=str(bad/"a-file"))
+
+def test_unknown_method(work, bad):
+    refused("dmgd_distill", "--method 'dmgdd': use one of dit, sm, dm, dmgd, mgd3", work.parent, method="dmgdd",
+            out=str(bad/"never"))
+
+def test_console_script_exit_code(work, bad):
+    "The same through the installed console script: a real exit code 2 and one line."
+    r = run(work, "dmgd_distill", "--method", "dmgdd", "--out", bad/"never", check=False)
+    assert r.returncode == 2 and r.stderr == "dmgd_distill: error: --method 'dmgdd': use one of dit, sm, dm, dmgd, mgd3\n", r.stderr
+    assert not (bad/"never").exists()

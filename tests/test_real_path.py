@@ -1,0 +1,31 @@
+"""The real path end to end, as a user with real weights runs it (issue 6, item 4): random-weight models of DiT-XL/2's
+diffusers classes saved with save_pretrained, an ImageNet-layout folder of RGB PNGs with wnid class folders, a spec
+file of those wnids, then dmgd_encode -> dmgd_distill --spec <list> -> dmgd_evaluate through the console scripts."""
+import json
+
+import pandas as pd
+from safetensors import safe_open
+from torchvision.datasets import ImageFolder
+
+from conftest import WOOF
+
+
+def test_real_path_end_to_end(real_run):
+    d, enc, dis, ev = real_run
+    # the cache: one file per wnid, 6 latents each of DiT's (4, 8, 8) shape for 32-pixel images
+    assert "3 classes, 18 latents of shape (4, 8, 8)" in enc.stdout, enc.stdout
+    index = json.loads((d/"cache"/"index.json").read_text())
+    assert list(index["classes"]) == WOOF and index["config"]["latent_shape"] == [4, 8, 8]
+    # the distilled set: an ImageFolder with wnid folders, conditioned on the wnids' ImageNet-1K labels
+    man = json.loads((d/"syn"/"manifest.json").read_text())
+    assert man["complete"] and man["classes"] == WOOF and man["labels"] == [155, 159, 162]
+    assert man["config"]["spec"] == str(d/"woof3.txt") and man["config"]["method"] == "dmgd"
+    syn = ImageFolder(d/"syn")
+    assert syn.classes == WOOF and len(syn) == 3*2
+    assert syn[0][0].size == (32, 32) and syn[0][0].mode == "RGB"
+    with safe_open(d/"syn"/"latents-00001.safetensors", "pt") as f: assert sorted(f.keys()) == WOOF
+    # the evaluation: one row per seed, tested on the val split of the three classes
+    rows = pd.read_csv(d/"eval-1.csv", dtype={"data": str})
+    assert list(rows.seed) == [0, 1] and set(rows.ipc) == {2} and set(rows.images) == {6}
+    assert rows.top1_final.between(0, 100).all()
+    assert "syn" in ev.stdout and "top1_final" in ev.stdout
