@@ -65,10 +65,14 @@ def test_a_broken_notebook_fails_the_build(tmp_path, bad, expected):
 def test_a_notebook_nbdev_cannot_process_fails_the_build(tmp_path):
     "A cell that mixes imports with code is run by the docs build (nbdev runs import cells): if it fails, so does the build."
     repo = _copy(tmp_path, stubs=True)
-    nb = json.loads((repo/"nbs"/"index.ipynb").read_text())
-    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "b0rken03", "metadata": {}, "outputs": [],
-                        "source": "import math\nmath.sqrt(undefined_name)"})
-    (repo/"nbs"/"index.ipynb").write_text(json.dumps(nb))
+    p = repo/"nbs"/"00_core.ipynb"
+    nb = json.loads(p.read_text())
+    code = lambda i, s: {"cell_type": "code", "execution_count": None, "id": f"b0rken0{i}", "metadata": {}, "outputs": [], "source": s}
+    nb["cells"] += [code(4, "#| export\ndef twice(x): return 2*x"),              # a chapter with exports: nbdev runs its cells
+                    code(5, "import math\nmath.sqrt(undefined_name)")]
+    p.write_text(json.dumps(nb))
     r = _build(repo)
-    assert r.returncode == 1
-    assert any(l.startswith("nbs/index.ipynb: nbdev cannot process it") and "undefined_name" in l for l in r.stdout.splitlines()), r.stdout
+    assert r.returncode == 1, r.stdout + r.stderr[-2000:]
+    lines = r.stdout.strip().splitlines()
+    assert lines[0].startswith("nbs/00_core.ipynb: nbdev cannot process it") and "undefined_name" in lines[0], lines
+    assert lines[1:] == ["index.html: link 00_core.html points to a missing page or file"], lines   # the page is not rendered
