@@ -58,7 +58,9 @@ def remove_stale_tmp(folder):
     return len(stale)
 
 # %% ../nbs/00_core.ipynb #fdadc6dd
-def sha256_bytes(data:bytes): return hashlib.sha256(data).hexdigest()
+def sha256_bytes(data:bytes):  # the bytes to hash
+    "Hex sha256 of `data`."
+    return hashlib.sha256(data).hexdigest()
 
 def sha256_file(path, chunk=1<<20):
     "Hex sha256 of a file, read in chunks."

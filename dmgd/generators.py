@@ -170,5 +170,7 @@ def decode(self:Generator, z):
     return self._chunked(lambda rows: self.vae.decode(z[rows]).sample.float(), len(z)).clamp(-1, 1)
 Generator.decode = decode
 
-def timesteps(self:Generator, n:int=50): return respaced_timesteps(n, self.scheduler.config.num_train_timesteps)
+def timesteps(self:Generator, n:int=50):  # number of respaced steps
+    "The generator's `n` respaced timesteps, descending (see `respaced_timesteps`)."
+    return respaced_timesteps(n, self.scheduler.config.num_train_timesteps)
 Generator.timesteps = timesteps
