@@ -15,12 +15,12 @@ from pathlib import Path
 
 import torch
 
-from dmgd.distill import DistillConfig, generate, make_terms, real_latents
+from dmgd.distill import DistillConfig, class_labels, generate, make_terms, real_latents
 from dmgd.generators import Generator
 
 
 def run(gen, cfg, names, latents, order, batch=0):
-    terms = make_terms(cfg, gen.num_classes, latents)
+    terms = make_terms(cfg.resolved(gen), class_labels(names, gen), latents)
     with tempfile.TemporaryDirectory() as d:
         t0 = time.perf_counter()
         generate(gen, cfg, names, torch.arange(len(names)), terms, Path(d), batch=batch, order=order, progress=False)

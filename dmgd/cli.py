@@ -40,7 +40,8 @@ def dmgd_encode(
     batch_size:int=64,    # images per VAE batch
     workers:int=2,        # DataLoader worker processes for folders
     posterior:str="mean", # "mean" (deterministic) or "sample" (seeded per class)
-    seed:int=0,           # seed for --posterior sample
+    seed:int=0,           # seed for --posterior sample and --hflip
+    hflip:bool=False,     # flip each image left-right with probability 1/2 (with --posterior sample: the authors' K-means targets)
     skip_bad:bool=False,  # skip and count unreadable images instead of stopping
     device:str=None,      # torch device (default: cuda if available, else cpu)
 ):
@@ -50,10 +51,10 @@ def dmgd_encode(
         state = distributed_state()
         ds = load_dataset(data, "train", spec, size)
         m = load_vae(vae, process_device(device, state))
-        out = Path(cache or default_cache_dir(data, spec, vae))
+        out = Path(cache or default_cache_dir(data, spec, vae, posterior, hflip))
         was_done = (out/"index.json").exists() and all((out/f"{c}.safetensors").exists() for c in ds.classes)
         idx = encode_dataset(ds, m, out, vae_id=vae, batch_size=batch_size, skip_bad=skip_bad, posterior=posterior,
-                             seed=seed, num_workers=0 if data == "mnist5k" else workers, state=state)
+                             seed=seed, hflip=hflip, num_workers=0 if data == "mnist5k" else workers, state=state)
         n, skipped = sum(e["count"] for e in idx["classes"].values()), sum(len(e["skipped"]) for e in idx["classes"].values())
         if state.is_main_process:
             print(f"{out}: {len(idx['classes'])} classes, {n} latents of shape {tuple(idx['config']['latent_shape'])}"
@@ -73,7 +74,7 @@ def dmgd_distill(
     out:str="distilled",     # output ImageFolder root
     seed:int=0,              # run seed
     steps:int=50,            # respaced DDPM steps
-    cfg:float=4.0,           # classifier-free guidance scale
+    cfg:float=None,          # classifier-free guidance scale (default: the generator's own, from its dmgd.json; else 4.0)
     rho:float=0.5,           # OT guidance strength (paper: 0.5 ImageNette, 0.05 ImageWoof)
     k:int=10,                # weighted K-means points per class
     approx:str="kmeans",     # kmeans, dbs (density-based sampling), or mean (K = 1)
@@ -85,10 +86,13 @@ def dmgd_distill(
     ot_last:int=45,          # last DiT step index with OT guidance
     beta_n:float=0.06,       # soft-label noise weight
     beta_s:float=0.01,       # soft-label other-class weight
-    noise:str="gaussian",    # soft-label noise: gaussian (paper), isotropic, uniform (authors' code)
+    soft_labels:str="authors",  # soft-label form: authors (both CFG rows, pair statistics) or cond-only (conditional row only)
+    noise:str="uniform",     # soft-label noise: uniform (authors' code), gaussian (the paper's text), isotropic
+    targets:str="mean",      # real latents behind the OT/MGD3 targets: mean, or authors (posterior samples; flips on folders)
+    timestep_features:str="auto",  # dit, diffusers, or auto (dit for a 1000-class DiT)
     mgd3_scale:float=0.1,    # MGD3 mode-pull strength
     mgd3_stop:int=25,        # MGD3 guides the first mgd3_stop steps
-    chunk:int=16,            # rows per network call (part of what fixes the bytes)
+    chunk:int=0,             # rows per network call, part of what fixes the bytes (0: the generator's; else 16)
     batch:int=0,             # classes per sampling batch (0 = all); does not change the bytes
     overwrite:bool=False,    # replace an existing output made with another configuration
     device:str=None,         # torch device (default: cuda if available, else cpu)
@@ -98,7 +102,8 @@ def dmgd_distill(
         c = DistillConfig(data=data, spec=spec, ipc=ipc, method=method, generator=generator, vae=vae, cache=cache,
                           seed=seed, steps=steps, cfg=cfg, rho=rho, k=k, approx=approx, reg=reg, iters=iters,
                           solver=solver, ot_scale=ot_scale, ot_first=ot_first, ot_last=ot_last, beta_n=beta_n, beta_s=beta_s,
-                          noise=noise, mgd3_scale=mgd3_scale, mgd3_stop=mgd3_stop, chunk=chunk).check()
+                          soft_labels=soft_labels, noise=noise, targets=targets, timestep_features=timestep_features,
+                          mgd3_scale=mgd3_scale, mgd3_stop=mgd3_stop, chunk=chunk).check()
         if batch < 0: raise InputError(f"--batch {batch}: must be 0 (all classes) or positive")
         state = distributed_state()
         man = distill(c, out, overwrite=overwrite, batch=batch, device=device, state=state)

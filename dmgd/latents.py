@@ -90,13 +90,14 @@ def _entry(path):
     meta = load_tensors(path)[1]
     return {"file": Path(path).name, "count": meta["count"], "sha256": sha256_file(path), "skipped": meta["skipped"]}
 
-def cache_config(ds, vae, vae_id, image_size, posterior, seed, batch_size):
+def cache_config(ds, vae, vae_id, image_size, posterior, seed, batch_size, hflip=False):
     "What identifies a latent cache: if any of it differs, the cache is another cache."
     return {"dataset": getattr(ds, "name", type(ds).__name__), "classes": list(ds.classes), "vae": str(vae_id),
             "vae_fingerprint": state_fingerprint(vae), "scaling_factor": vae.config.scaling_factor,
             "shift_factor": getattr(vae.config, "shift_factor", None), "image_size": image_size,
             "latent_shape": list(latent_shape(vae, image_size)), "posterior": posterior,
-            "seed": seed if posterior == "sample" else None, "batch_size": batch_size, "format": 1}
+            "seed": seed if posterior == "sample" or hflip else None, "batch_size": batch_size, "format": 1,
+            **({"hflip": True} if hflip else {})}
 
 # %% ../nbs/02_latents.ipynb #4b7a9eee
 def encode_dataset(ds,                      # a dataset from `load_dataset` (classes, targets, items)
@@ -106,7 +107,8 @@ def encode_dataset(ds,                      # a dataset from `load_dataset` (cla
                    batch_size:int=64,
                    num_workers:int=0,       # DataLoader workers (useful for image folders)
                    posterior:str="mean",    # "mean" (default, deterministic) or "sample"
-                   seed:int=0,              # seed for posterior="sample"
+                   seed:int=0,              # seed for posterior="sample" and for the flips
+                   hflip:bool=False,        # flip each image left-right with probability 1/2 (the authors' K-means targets)
                    skip_bad:bool=False,     # skip and count unreadable images instead of stopping
                    progress:bool=True,
                    state=None):             # accelerate state (default: `distributed_state()`); classes are sharded over its processes
@@ -116,7 +118,7 @@ def encode_dataset(ds,                      # a dataset from `load_dataset` (cla
     cache = Path(cache)
     if cache.exists() and not cache.is_dir(): raise InputError(f"cache {cache}: is a file, not a folder")
     size = getattr(ds, "size", None) or (ds[0][0].shape[-1] if len(ds) else 0)
-    cfg = cache_config(ds, vae, vae_id, size, posterior, seed, batch_size)
+    cfg = cache_config(ds, vae, vae_id, size, posterior, seed, batch_size, hflip)
     ipath = cache/"index.json"
     if ipath.exists():
         old = read_json(ipath).get("config", {})
@@ -147,8 +149,12 @@ def encode_dataset(ds,                      # a dataset from `load_dataset` (cla
             flush()
             cur, zs, skipped = c, [], []
             gen = generator_for(seed, ds.classes[c], "posterior", device=next(vae.parameters()).device)
+            flips = generator_for(seed, ds.classes[c], "hflip")
         if bad and not skip_bad: raise InputError(f"{bad[0]}; pass --skip-bad to skip and count unreadable images")
         skipped += bad
+        if x is not None and hflip:                      # one coin per image, in order: the same flips at any batch size
+            flip = torch.rand(len(x), generator=flips) < 0.5
+            x = torch.where(flip[:, None, None, None], x.flip(-1), x)
         if x is not None: zs.append(encode_batch(vae, x, posterior, gen))
     flush()
     state.wait_for_everyone()               # all classes are on disk: the main process writes the full index
@@ -156,11 +162,11 @@ def encode_dataset(ds,                      # a dataset from `load_dataset` (cla
     state.wait_for_everyone()
     return index()
 
-def default_cache_dir(data, spec, vae):
-    "Default latent cache folder: `$DMGD_CACHE/latents/<dataset>[-<spec>]-<vae>` (`$DMGD_CACHE` defaults to ~/.cache/dmgd)."
+def default_cache_dir(data, spec, vae, posterior:str="mean", hflip:bool=False):
+    "Default latent cache folder: `$DMGD_CACHE/latents/<dataset>[-<spec>]-<vae>[-sample][-hflip]` (`$DMGD_CACHE`: ~/.cache/dmgd)."
     name = lambda s: "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in str(s).rstrip("/").split("/")[-1])
     tag = "mnist5k" if data == "mnist5k" else f"{name(data)}-{name(spec)}"
-    return cache_root()/"latents"/f"{tag}-{name(vae)}"
+    return cache_root()/"latents"/(f"{tag}-{name(vae)}" + ("-sample" if posterior == "sample" else "") + ("-hflip" if hflip else ""))
 
 def load_latents(cache, cls:str):
     "The latents (n, c, h, w) of class `cls` from a cache folder."
