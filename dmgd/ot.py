@@ -84,7 +84,7 @@ def ot_plan(x, a, y, b, reg:float=0.1, iters:int=5, solver:str="sinkhorn"):
     x, a, y, b = _prep(x, a, y, b)
     M = cost_matrix(x, y)
     if solver == "emd": return ot.emd(a, b, M)
-    return ot.sinkhorn(a, b, M, reg, numItermax=iters, stopThr=0, warn=False)
+    return ot.sinkhorn(b, a, M.T, reg, numItermax=iters, stopThr=0, warn=False).T      # sources first (see above)
 
 def ot_loss(x,                   # (n, d) or (n, C, H, W) sources
             a,                   # (n,) source masses; None = uniform
@@ -98,7 +98,7 @@ def ot_loss(x,                   # (n, d) or (n, C, H, W) sources
     x, a, y, b = _prep(x, a, y, b)
     M = cost_matrix(x, y)
     if solver == "emd": return ot.emd2(a, b, M)
-    return ot.sinkhorn2(a, b, M, reg, numItermax=iters, stopThr=0)
+    return ot.sinkhorn2(b, a, M.T, reg, numItermax=iters, stopThr=0)                 # sources first (see above)
 
 # %% ../nbs/07_ot.ipynb #f3f5c999
 def ot_loss_batch(x,    # (G, n, ...) sources of G independent problems
@@ -114,7 +114,7 @@ def ot_loss_batch(x,    # (G, n, ...) sources of G independent problems
     b = torch.full((G, K), 1/K, dtype=x.dtype, device=x.device) if b is None else b.to(x)
     if solver == "emd": return torch.stack([ot_loss(x[g], a[g], y[g], b[g], solver="emd") for g in range(G)])
     M = cost_matrix(x, y)                                                # (G, n, K)
-    res = solve_batch(M.transpose(1, 2), reg, a=b, b=a, max_iter=iters, tol=0, method="log_sinkhorn", grad="autodiff")
+    res = solve_batch(M, reg, a=a, b=b, max_iter=iters, tol=0, method="log_sinkhorn", grad="autodiff")
     return res.value_linear
 
 # %% ../nbs/07_ot.ipynb #b40157ba
