@@ -1,5 +1,5 @@
 """The picture of the distillation chapter: the first 4 images of every class from each method's IPC 10 set
-of the mnist5k table (`experiments/mnist5k_table.sh`), side by side.
+of the mnist5k table (`experiments/mnist5k_table.sh` and `experiments/mnist5k_faithful.sh`), side by side.
 
     python experiments/mnist5k_grids.py [OUT]      (default OUT: runs/mnist5k; writes nbs/images/mnist5k_methods_ipc10.png)"""
 import sys
@@ -11,7 +11,8 @@ import numpy as np
 from PIL import Image
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "runs/mnist5k")
-methods = {"dit": "dit", "sm": "sm", "dm": "dm (particle, ρ=0.005)", "dmgd": "dmgd (particle, ρ=0.005)", "mgd3": "mgd3"}
+methods = {"dit": "dit", "sm": "sm", "dmgd": "dmgd", "dm-particle": "dm (particle, ρ=0.005)",
+           "dmgd-particle": "dmgd (particle, ρ=0.005)", "mgd3": "mgd3"}
 fig, axs = plt.subplots(1, len(methods), figsize=(2.1*len(methods), 5))
 for ax, (m, title) in zip(axs, methods.items()):
     rows = [np.concatenate([np.array(Image.open(out/"sets"/f"{m}-ipc10"/str(c)/f"{i:05d}.png")) for i in range(4)], 1) for c in range(10)]

@@ -4,7 +4,8 @@ metrics*), and the semantic accuracy of the reference classifier on its images.
 
     python experiments/mnist5k_metrics.py [OUT]     (default OUT: runs/mnist5k; writes OUT/metrics.csv)
 
-Random real subsets are scored at seed 0 (the table trains each seed on its own subset). About a minute."""
+Random real subsets are scored at seed 0 (the table trains each seed on its own subset); sets not in OUT/sets are
+skipped. About a minute."""
 import sys
 from pathlib import Path
 
@@ -29,7 +30,7 @@ for ipc in (1, 10, 50):
     pos = real_subset_indices(train, ipc, 0)
     pick = torch.cat([i[p] for i, p in zip(idx, pos)])
     sets = {"random": ({n: real[n][p] for n, p in zip(names, pos)}, train.images[pick], torch.as_tensor(train.targets)[pick])}
-    for m in ("kcenter", "dit", "sm", "dm", "dmgd", "mgd3"):
+    for m in ("kcenter", "dit", "sm", "dm", "dmgd", "dm-particle", "dmgd-particle", "mgd3"):
         d = out/"sets"/f"{m}-ipc{ipc}"
         if not d.exists(): continue
         folder = read_image_folder(d, test)
