@@ -116,7 +116,7 @@ def real_latents(cfg:DistillConfig, gen:Generator, names:list, progress=True,
     if cfg.data == "mnist5k" and not cfg.cache:      # made (or finished) on the fly, by every process together
         encode_dataset(load_dataset("mnist5k", "train"), gen.vae, cache, vae_id=cfg.vae or cfg.generator, progress=progress,
                        posterior=posterior, seed=cfg.seed)
-    how = f"dmgd_encode --posterior {posterior}" + (" --hflip" if hflip else "")
+    how = "dmgd_encode" + (" --posterior sample" if posterior == "sample" else "") + (" --hflip" if hflip else "")
     if not (cache/"index.json").exists():
         raise InputError(f"latent cache {cache}: not found; run {how} first (or pass --cache)")
     conf = read_json(cache/"index.json")["config"]
