@@ -34,23 +34,23 @@ def old_module(commit=OLD_COMMIT):
     return m
 
 
-def small_run(ev, train, test, seed, epochs=30):
+def small_run(ev, kw, train, test, seed, epochs=30):
     "The fixed small run of the accuracy check: random IPC 10 (subset seed 0), ConvNet-3, `epochs` epochs of mnist5k-hard."
     p = replace(ev.MNIST5K_HARD, name="small", epochs=((None, epochs),), evals=1)
-    return ev.train_student(ev.real_subset(train, 10, 0), test, p, seed, "convnet3", progress=False)["top1_final"]
+    return ev.train_student(ev.real_subset(train, 10, 0), test, p, seed, "convnet3", progress=False, **kw)["top1_final"]
 
 
-def time_steps(ev, train, ipc, epochs):
+def time_steps(ev, kw, train, ipc, epochs):
     "Seconds per training step of `ev.fit` (no test evaluations) at `ipc`."
     p = replace(ev.MNIST5K_HARD, name="bench", epochs=((None, epochs),))
     s = ev.real_subset(train, ipc, 0)
     with ev.seeded(0, "init"): m = ev.make_student("convnet3", 1, 10, 28)
-    r = ev.fit(m, s, p, 0, progress=False)
+    r = ev.fit(m, s, p, 0, progress=False, **kw)
     return r["train_s"]/r["steps"]
 
 
-def time_test(ev, test, model):
-    t0 = time.perf_counter(); ev.accuracy(model, test); return time.perf_counter() - t0
+def time_test(ev, kw, test, model):
+    t0 = time.perf_counter(); ev.accuracy(model, test, **kw); return time.perf_counter() - t0
 
 
 if __name__ == "__main__":
@@ -62,25 +62,28 @@ if __name__ == "__main__":
     torch.set_num_threads(a.threads)
     old = old_module()
     train_ds, test_ds = Mnist5k("train"), Mnist5k("test")
-    mods = {"old": old, "new": new}
-    sets = {k: (m.as_image_set(train_ds), m.as_image_set(test_ds)) for k, m in mods.items()}
+    mods = {"old": (old, {}), "new, fp32": (new, dict(precision="fp32")), "new": (new, {})}   # new: precision "auto"
+    sets = {k: (m.as_image_set(train_ds), m.as_image_set(test_ds)) for k, (m, _) in mods.items()}
     with torch.random.fork_rng():
         torch.manual_seed(0); net = new.make_student("convnet3", 1, 10, 28)
-    for k in mods: time_steps(mods[k], sets[k][0], 10, 1)      # warm-up
+    for k, (m, kw) in mods.items(): time_steps(m, kw, sets[k][0], 10, 1)      # warm-up
     res = {}
     for _ in range(a.reps):
-        for k, m in mods.items():
+        for k, (m, kw) in mods.items():
             tr, te = sets[k]
-            res.setdefault(("step, IPC 10 (batches of 64 and 36)", k), []).append(time_steps(m, tr, 10, a.epochs))
-            res.setdefault(("step, IPC 50 (batch 64)", k), []).append(time_steps(m, tr, 50, max(1, a.epochs//4)))
-            res.setdefault(("test evaluation, 1,000 digits", k), []).append(time_test(m, te, net))
-    print(f"\ntorch {torch.__version__}, {a.threads} thread(s), best of {a.reps} alternating runs\n")
-    print(f"{'what':<40} {'old s':>8} {'new s':>8} {'old/s':>8} {'new/s':>8} {'speed-up':>9}")
+            res.setdefault(("step, IPC 10 (batches of 64 and 36)", k), []).append(time_steps(m, kw, tr, 10, a.epochs))
+            res.setdefault(("step, IPC 50 (batch 64)", k), []).append(time_steps(m, kw, tr, 50, max(1, a.epochs//4)))
+            res.setdefault(("test evaluation, 1,000 digits", k), []).append(time_test(m, kw, te, net))
+    print(f"\ntorch {torch.__version__}, {a.threads} thread(s), best of {a.reps} alternating runs; new: precision "
+          f"'auto' = {new.autocast_dtype('cpu')}\n")
+    print(f"{'what':<38} {'old s':>7} {'fp32 s':>7} {'new s':>7} {'old/s':>6} {'new/s':>6} {'new, fp32 / old':>16} {'new / old':>10}")
     for what in dict.fromkeys(w for w, _ in res):
-        o, n = min(res[what, "old"]), min(res[what, "new"])
-        print(f"{what:<40} {o:>8.3f} {n:>8.3f} {1/o:>8.2f} {1/n:>8.2f} {o/n:>8.2f}x")
+        o, f, n = (min(res[what, k]) for k in mods)
+        print(f"{what:<38} {o:>7.3f} {f:>7.3f} {n:>7.3f} {1/o:>6.2f} {1/n:>6.2f} {o/f:>15.2f}x {o/n:>9.2f}x")
+    print("(speed-ups are ratios of steps/s, or of evaluations/s)")
     if a.accuracy:
         seeds = [int(s) for s in a.accuracy.split(",")]
-        acc = {k: [small_run(m, *sets[k], seed) for seed in seeds] for k, m in mods.items()}
         print(f"\nfixed small run (random IPC 10, 30 epochs), final top-1 by seed {seeds}:")
-        for k, v in acc.items(): print(f"  {k}: {v}  mean {np.mean(v):.2f} ± {np.std(v, ddof=1):.2f}")
+        for k, (m, kw) in mods.items():
+            v = [small_run(m, kw, *sets[k], seed) for seed in seeds]
+            print(f"  {k:<10} {v}  mean {np.mean(v):.2f} ± {np.std(v, ddof=1):.2f}", flush=True)

@@ -211,7 +211,7 @@ def real_subset(ds, ipc:int, seed:int=0, name:str="random"):
 
 
 
-# %% ../nbs/10_evaluate.ipynb #24c095bb
+# %% ../nbs/10_evaluate.ipynb #355945eb
 AUGMENTATIONS = ("imagenet", "rded", "digits", "none")
 
 def _uniform(n, lo, hi, g): return torch.empty(n, dtype=torch.float64).uniform_(lo, hi, generator=g)
@@ -239,7 +239,7 @@ def random_affine(x, g, degrees:float=15.0, translate:float=0.125, scale=(1/1.2,
     theta = affine_theta(angle, tx, ty, _uniform(B, *scale, g)).to(x.device)
     return F.grid_sample(x, affine_grid_like_torchvision(theta, H, W), mode="nearest", padding_mode="zeros", align_corners=False)
 
-# %% ../nbs/10_evaluate.ipynb #108992ae
+# %% ../nbs/10_evaluate.ipynb #ddf43ffb
 def crop_boxes(B:int, H:int, W:int, g, scale=(0.5, 1.0), ratio=(3/4, 4/3), tries:int=10):
     "`RandomResizedCrop.get_params` for B images at once: (top, left, height, width), each (B,) long."
     area, lr = H*W, (math.log(ratio[0]), math.log(ratio[1]))
@@ -271,7 +271,7 @@ def random_resized_crop(x, g, size:int|None=None, scale=(0.5, 1.0), flip:bool=Tr
     grid = torch.stack([gx[:, None, :].expand(B, size, size), gy[:, :, None].expand(B, size, size)], -1)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
 
-# %% ../nbs/10_evaluate.ipynb #162b99c0
+# %% ../nbs/10_evaluate.ipynb #8acb0352
 def _gray(x): return (0.2989*x[:, 0] + 0.587*x[:, 1] + 0.114*x[:, 2]).unsqueeze(1)   # torchvision's rgb_to_grayscale
 
 def color_jitter(x, g, strength:float=0.4):  # x: (B, 3, H, W) in [0, 1]
@@ -388,7 +388,7 @@ def get_protocol(protocol):
     if protocol not in PROTOCOLS: raise InputError(f"protocol {protocol!r}: use one of {', '.join(PROTOCOLS)}")
     return PROTOCOLS[protocol]
 
-# %% ../nbs/10_evaluate.ipynb #2f686cbd
+# %% ../nbs/10_evaluate.ipynb #b26499d3
 @contextmanager
 def seeded(seed:int, *keys):
     "Run a block with torch's global RNG seeded by `seed_for(seed, *keys)`; the caller's RNG state is restored after."
@@ -411,9 +411,12 @@ def autocast(device, dtype):
     return torch.autocast(torch.device(device).type, dtype=dtype, enabled=dtype is not None)
 
 @torch.inference_mode()
-def accuracy(model, test:ImageSet, device=None, batch_size:int=500, precision:str="auto"):
+def accuracy(model, test:ImageSet, device=None,
+             batch_size:int|None=None,   # default: 1000 on a GPU; 100 on a CPU, where larger batches measured slower (cache)
+             precision:str="auto"):      # see `fit`
     "Top-1 accuracy (%) of `model` on `test`, in batches of `batch_size`."
     dev = default_device(device)
+    batch_size = batch_size or (100 if dev.type == "cpu" else 1000)
     model.eval()
     images, targets, dtype = test.images.to(dev), test.targets.to(dev), autocast_dtype(dev, precision)
     with autocast(dev, dtype):
@@ -430,7 +433,7 @@ def make_optimizer(model, p:Protocol):
     if p.optimizer == "adamw": return torch.optim.AdamW(groups, lr=p.lr, betas=p.betas, weight_decay=p.weight_decay)
     raise InputError(f"optimizer {p.optimizer!r}: use 'sgd' or 'adamw'")
 
-# %% ../nbs/10_evaluate.ipynb #a84e926d
+# %% ../nbs/10_evaluate.ipynb #80c3407a
 def fit(model:nn.Module,            # the student, freshly initialised
         train:ImageSet,             # what it learns from
         protocol:Protocol,
