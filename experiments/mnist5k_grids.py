@@ -17,5 +17,5 @@ fig, axs = plt.subplots(1, len(methods), figsize=(2.1*len(methods), 5))
 for ax, (m, title) in zip(axs, methods.items()):
     rows = [np.concatenate([np.array(Image.open(out/"sets"/f"{m}-ipc10"/str(c)/f"{i:05d}.png")) for i in range(4)], 1) for c in range(10)]
     ax.imshow(np.concatenate(rows, 0), cmap="gray", vmin=0, vmax=255); ax.set_title(title, fontsize=8); ax.axis("off")
-plt.tight_layout()
+plt.tight_layout(rect=(0, 0, 1, 0.97))
 fig.savefig("nbs/images/mnist5k_methods_ipc10.png", dpi=80)
