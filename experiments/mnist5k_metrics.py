@@ -5,8 +5,8 @@ metrics*), and the semantic accuracy of the reference classifier on its images.
     python experiments/mnist5k_metrics.py [OUT]     (default OUT: runs/mnist5k; writes OUT/metrics.csv)
 
 Random real subsets are scored at seed 0 (the table trains each seed on its own subset); sets not in OUT/sets are
-skipped. About a minute."""
-import sys
+skipped, and so are sets still being made (manifest not complete). About a minute."""
+import json, sys
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +32,7 @@ for ipc in (1, 10, 50):
     sets = {"random": ({n: real[n][p] for n, p in zip(names, pos)}, train.images[pick], torch.as_tensor(train.targets)[pick])}
     for m in ("kcenter", "dit", "sm", "dm", "dmgd", "dm-particle", "dmgd-particle", "mgd3"):
         d = out/"sets"/f"{m}-ipc{ipc}"
-        if not d.exists(): continue
+        if not d.exists() or (m != "kcenter" and not json.loads((d/"manifest.json").read_text()).get("complete")): continue
         folder = read_image_folder(d, test)
         lat = {n: real[n][kcenter(real[n], ipc)] for n in names} if m == "kcenter" else folder_latents(d)
         sets[m] = (lat, folder.images.float()/127.5 - 1, folder.targets)
