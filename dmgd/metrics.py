@@ -106,7 +106,7 @@ def classifier_features(model, images, batch:int=500):
     "Features (N, D) of images (N, C, H, W) in [-1, 1]: the input of the last layer of a `nn.Sequential` classifier (ConvNet)."
     if not isinstance(model, torch.nn.Sequential) or not isinstance(model[-1], torch.nn.Linear):
         raise InputError(f"{type(model).__name__}: features need a nn.Sequential classifier ending in nn.Linear (e.g. ConvNet)")
-    body, p = model[:-1].eval(), next(model.parameters())
+    body, p = torch.nn.Sequential(*list(model.children())[:-1]).eval(), next(model.parameters())   # (a subclass cannot be sliced)
     return torch.cat([body(images[i:i + batch].to(p)).flatten(1).cpu() for i in range(0, len(images), batch)]).double()
 
 def frechet_distance(a, b):  # a: (n, D), b: (m, D) features
