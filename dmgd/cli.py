@@ -33,7 +33,7 @@ def cli_errors(prog:str):
 @call_parse
 def dmgd_encode(
     data:str="mnist5k",   # "mnist5k", or an ImageNet-layout root with train/ and val/
-    spec:str="nette",     # class spec for folders: woof, nette, imagenet1k, or a file of wnids
+    spec:str=None,        # class spec for folders: woof, nette, imagenet1k, or a file of wnids (default: every class folder, sorted)
     vae:str="tiny",       # "tiny", a diffusers AutoencoderKL folder, or a hub id in the local cache
     cache:str=None,       # output folder (default: $DMGD_CACHE/latents/<dataset>-<spec>-<vae>)
     size:int=256,         # image size for folders (DiT-XL/2: 256)
@@ -49,8 +49,8 @@ def dmgd_encode(
     with cli_errors("dmgd_encode"):
         if batch_size <= 0: raise InputError(f"--batch-size {batch_size}: must be positive")
         state = distributed_state()
-        ds = load_dataset(data, "train", spec, size)
         m = load_vae(vae, process_device(device, state))
+        ds = load_dataset(data, "train", spec, size, channels=m.config.in_channels)   # folders: as the VAE takes them
         out = Path(cache or default_cache_dir(data, spec, vae, posterior, hflip))
         was_done = (out/"index.json").exists() and all((out/f"{c}.safetensors").exists() for c in ds.classes)
         idx = encode_dataset(ds, m, out, vae_id=vae, batch_size=batch_size, skip_bad=skip_bad, posterior=posterior,
@@ -65,7 +65,7 @@ def dmgd_encode(
 @call_parse
 def dmgd_distill(
     data:str="mnist5k",      # "mnist5k", or an ImageNet-layout root with train/ and val/
-    spec:str="nette",        # class spec for folders: woof, nette, imagenet1k, or a file of wnids
+    spec:str=None,           # class spec for folders: woof, nette, imagenet1k, or a file of wnids (default: every class folder, sorted)
     ipc:int=10,              # images per class
     method:str="dmgd",       # dmgd, dit (CFG only), sm (semantic only), dm (distribution only), or mgd3
     generator:str="tiny",    # "tiny", or a folder with transformer/ (+ vae/, scheduler/), e.g. DiT-XL-2-256

@@ -8,7 +8,8 @@ Docs: https://dmgd.github.io/dmgd/pretrain.html.md"""
 __all__ = ['TinyRecipe', 'epoch_batches', 'warmup_cosine', 'tiny_vae', 'vae_loss', 'latent_moments', 'set_latent_scale',
            'pretrain_vae', 'tiny_dit', 'diffusion_tables', 'q_posterior', 'learned_range_logvar', 'eps_to_x0',
            'normal_kl', 'gaussian_nll', 'vlb_term', 'diffusion_loss', 'ema_update', 'pretrain_dit', 'save_tiny',
-           'load_tiny', 'pretrain_tiny', 'dmgd_pretrain']
+           'load_tiny', 'TrainingSet', 'folder_training_set', 'pretrain_tiny', 'write_sampling_defaults',
+           'dmgd_pretrain']
 
 # %% ../nbs/05_pretrain.ipynb #64503842
 import copy, math, os, platform, shutil, tempfile, time
@@ -22,17 +23,17 @@ from fastcore.script import call_parse
 from tqdm.auto import tqdm
 
 from .core import InputError, generator_for, read_json, seed_for, sha256_file, state_fingerprint, write_json
-from .data import Mnist5k, class_indices
+from .data import Mnist5k, SpecFolder, class_indices
 from .generators import ddpm_scheduler
 from .latents import encode_batch, load_vae, tiny_dir
 
 # %% ../nbs/05_pretrain.ipynb #02325446
 @dataclass
 class TinyRecipe:
-    "Everything that decides the tiny generator. Defaults = the shipped models."
+    "Everything that decides the tiny generator. Defaults = what `dmgd_pretrain` makes (see 'The shipped models' for `dmgd/tiny`)."
     seed:int = 0                           # run seed: every generator is `generator_for(seed, ...)`
-    per_class:int = 0                      # use only the first `per_class` train images of each class (0 = all 400)
-    # VAE: AutoencoderKL 1x28x28 -> 4x7x7
+    per_class:int = 0                      # use only the first `per_class` train images of each class (0 = all)
+    # VAE: AutoencoderKL Cx28x28 -> 4x7x7 (any size divisible by 4: S -> S/4)
     vae_channels:tuple = (16, 32, 64)      # block_out_channels (3 blocks = downsampling x4)
     vae_groups:int = 16                    # GroupNorm groups
     vae_steps:int = 800                    # optimiser steps (12.8 epochs)
@@ -44,12 +45,12 @@ class TinyRecipe:
     layers:int = 4
     heads:int = 4
     head_dim:int = 32
-    dit_steps:int = 1500                   # optimiser steps (48 epochs)
+    dit_steps:int = 3000                   # optimiser steps (96 epochs; dmgd/tiny: 1500, still improving, issue 12)
     dit_batch:int = 128
     dit_lr:float = 8e-4                    # AdamW peak lr (warmup then cosine to 0)
     warmup:int = 100                       # warmup steps (both models)
     grad_clip:float = 1.0
-    ema_decay:float = 0.998                # EMA of the DiT weights (the EMA model is what ships)
+    ema_decay:float = 0.999                # EMA of the DiT weights (the EMA model is what ships; dmgd/tiny: 0.998)
     vlb_weight:float = 0.001               # lambda of L_hybrid = L_simple + lambda L_vlb
     class_dropout:float = 0.1              # LabelEmbedding dropout (CFG)
     posterior:str = "sample"               # DiT training latents: "sample" (as DiT) or "mean"
@@ -71,14 +72,16 @@ def warmup_cosine(step:int, steps:int, warmup:int):
     return 0.5*(1 + math.cos(math.pi*(step - warmup)/max(1, steps - warmup)))
 
 # %% ../nbs/05_pretrain.ipynb #31215b7d
-def tiny_vae(r:TinyRecipe):
-    "A fresh `AutoencoderKL` for 1x28x28 images with 4-channel latents (downsampling 2**(blocks-1))."
+def tiny_vae(r:TinyRecipe,
+             channels:int=1,       # image channels: 1 (mnist5k, grayscale folders) or 3 (RGB)
+             size:int=28):         # image side in pixels (divisible by 2**(blocks-1))
+    "A fresh `AutoencoderKL` for channels x size x size images with 4-channel latents (downsampling 2**(blocks-1))."
     n = len(r.vae_channels)
-    return AutoencoderKL(in_channels=1, out_channels=1, latent_channels=4, block_out_channels=tuple(r.vae_channels),
+    return AutoencoderKL(in_channels=channels, out_channels=channels, latent_channels=4, block_out_channels=tuple(r.vae_channels),
                          down_block_types=("DownEncoderBlock2D",)*n, up_block_types=("UpDecoderBlock2D",)*n,
-                         layers_per_block=1, norm_num_groups=r.vae_groups, sample_size=28, scaling_factor=1.0)
+                         layers_per_block=1, norm_num_groups=r.vae_groups, sample_size=size, scaling_factor=1.0)
 
-def vae_loss(vae, x,               # x: (B, 1, 28, 28) in [-1, 1]
+def vae_loss(vae, x,               # x: (B, C, S, S) in [-1, 1]
              r:TinyRecipe, generator=None):
     "(loss, l1, kl-per-pixel) of one batch: reconstruction from a posterior sample, plus the weighted KL."
     post = vae.encode(x).latent_dist
@@ -112,12 +115,12 @@ def _history(rows, log_every):
         out.append({"step": i + len(w)} | {k: sum(d[k] for d in w)/len(w) for k in w[0]})
     return out
 
-def pretrain_vae(images,             # (N, 1, 28, 28) train images in [-1, 1]
+def pretrain_vae(images,             # (N, C, S, S) train images in [-1, 1]
                  r:TinyRecipe,
                  progress:bool=True):
     "Train the tiny `AutoencoderKL` from scratch; return (vae in eval mode with its scaling_factor set, history)."
     torch.manual_seed(seed_for(r.seed, "vae", "init"))
-    vae = tiny_vae(r).train()
+    vae = tiny_vae(r, images.shape[1], images.shape[-1]).train()
     g = generator_for(r.seed, "vae", "train")
     opt = torch.optim.AdamW(vae.parameters(), lr=r.vae_lr, weight_decay=0.0)
     rows = []
@@ -132,10 +135,12 @@ def pretrain_vae(images,             # (N, 1, 28, 28) train images in [-1, 1]
     return vae, _history(rows, r.log_every)
 
 # %% ../nbs/05_pretrain.ipynb #b056baa2
-def tiny_dit(r:TinyRecipe):
-    "A fresh class-conditional `DiTTransformer2DModel` for (4, 7, 7) latents, 10 classes + null class 10."
+def tiny_dit(r:TinyRecipe,
+             num_classes:int=10,   # classes; index num_classes is the null class
+             sample_size:int=7):   # latent side (image side / 4)
+    "A fresh class-conditional `DiTTransformer2DModel` for (4, s, s) latents, `num_classes` classes + a null class."
     m = DiTTransformer2DModel(num_attention_heads=r.heads, attention_head_dim=r.head_dim, in_channels=4, out_channels=8,
-                              num_layers=r.layers, sample_size=7, patch_size=1, num_embeds_ada_norm=10,
+                              num_layers=r.layers, sample_size=sample_size, patch_size=1, num_embeds_ada_norm=num_classes,
                               norm_type="ada_norm_zero")
     for mod in m.modules():                                   # the label-dropout probability (CFG) of every block
         if isinstance(mod, LabelEmbedding): mod.dropout_prob = r.class_dropout
@@ -209,14 +214,15 @@ def ema_update(ema, model, decay:float):
     "ema <- decay * ema + (1 - decay) * model, parameter by parameter."
     for pe, p in zip(ema.parameters(), model.parameters()): pe.lerp_(p, 1 - decay)
 
-def pretrain_dit(mu,                   # (N, 4, 7, 7) scaled posterior means of the train images
-                 sigma,                # (N, 4, 7, 7) scaled posterior stds
-                 labels,               # (N,) class labels 0..9
+def pretrain_dit(mu,                   # (N, 4, s, s) scaled posterior means of the train images
+                 sigma,                # (N, 4, s, s) scaled posterior stds
+                 labels,               # (N,) class labels 0..num_classes-1
                  r:TinyRecipe,
+                 num_classes:int=10,
                  progress:bool=True):
     "Train the tiny DiT from scratch with the hybrid loss; return (EMA model in eval mode, history)."
     torch.manual_seed(seed_for(r.seed, "dit", "init"))
-    model = tiny_dit(r).train()
+    model = tiny_dit(r, num_classes, mu.shape[-1]).train()
     ema = copy.deepcopy(model).eval().requires_grad_(False)
     torch.manual_seed(seed_for(r.seed, "dit", "label-dropout"))
     g = generator_for(r.seed, "dit", "train")
@@ -271,34 +277,60 @@ def load_tiny(folder=None):
     dit = DiTTransformer2DModel.from_pretrained(d/"transformer", use_safetensors=True).eval().requires_grad_(False)
     return load_vae(str(d/"vae"), device="cpu"), dit, DDPMScheduler.from_pretrained(d/"scheduler")
 
-# %% ../nbs/05_pretrain.ipynb #98da6ec7
+# %% ../nbs/05_pretrain.ipynb #7d9a97e8
 def _final(hist, keys):
     "Losses averaged over the last 10% of training (from the history)."
     tail = hist[-max(1, len(hist)//10):]
     return {k: sum(h[k] for h in tail)/len(tail) for k in keys}
 
+class TrainingSet:
+    "Images in memory for pretraining: `images` (N, C, S, S) in [-1, 1], `targets` (N,), `classes`, `name`."
+    def __init__(self, images, targets, classes, name):
+        self.images, self.targets, self.classes, self.name = images, torch.as_tensor(targets).long(), list(classes), name
+
+def folder_training_set(root,             # ImageNet-layout root: ROOT/train/<class>/*.png|jpg
+                        size:int=28):     # images are resized and centre-cropped to size x size
+    "The train split of an image folder as a `TrainingSet`: every class folder (sorted), grayscale if every image is."
+    if size < 8 or size % 4: raise InputError(f"--size {size}: must be a multiple of 4, at least 8 (the VAE downsamples by 4)")
+    ds = SpecFolder(root, "train", None, size, channels=None)
+    if len(ds.classes) < 2: raise InputError(f"{Path(root)/'train'}: has {len(ds.classes)} class folder ({ds.classes[0]}); "
+                                             "a class-conditional generator needs at least 2")
+    items = [ds[i] for i in range(len(ds))]
+    bad = [p for _, _, p in items if p]
+    if bad: raise InputError(bad[0] + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""))
+    return TrainingSet(torch.stack([x for x, _, _ in items]), ds.targets, ds.classes, str(Path(root).resolve()))
+
+# %% ../nbs/05_pretrain.ipynb #98da6ec7
 def pretrain_tiny(out_dir=None,        # output folder (default: the package's `dmgd/tiny`)
                   seed:int=None,       # run seed (default: the recipe's)
-                  recipe:TinyRecipe=None,  # the recipe (default: `TinyRecipe()`, what shipped)
+                  recipe:TinyRecipe=None,  # the recipe (default: `TinyRecipe()`)
                   threads:int=None,    # torch CPU threads (default: torch's choice); recorded
-                  data=None,           # the training set, any object with .images (N, 1, 28, 28) and .targets (N,) (default: mnist5k train)
+                  data=None,           # the training set: .images (N, C, S, S), .targets (N,), .classes (default: mnist5k train)
                   progress:bool=True):
-    "Pretrain the tiny VAE and DiT on the mnist5k train split and save them as a pipeline folder; return the recipe record."
+    "Pretrain the tiny VAE and DiT on a training set (default: the mnist5k train split) and save them as a pipeline folder; return the recipe record."
     r = recipe or TinyRecipe()
     if seed is not None: r = replace(r, seed=seed)
     if threads: torch.set_num_threads(threads)
     ds = data if data is not None else Mnist5k("train")
-    idx = torch.cat([i[:r.per_class] if r.per_class else i for i in class_indices(ds)])
+    per = class_indices(ds)
+    if r.per_class > min(len(i) for i in per):
+        raise InputError(f"--per-class {r.per_class}: the smallest class has {min(len(i) for i in per)} images")
+    idx = torch.cat([i[:r.per_class] if r.per_class else i for i in per])
+    for what, b in (("vae-batch", r.vae_batch), ("dit-batch", r.dit_batch)):
+        if b > len(idx): raise InputError(f"--{what} {b}: larger than the {len(idx)} training images; use a smaller batch")
     images, labels = ds.images[idx], ds.targets[idx]
+    C, S = images.shape[1], images.shape[-1]
     t0, c0 = time.time(), time.process_time()
     vae, vh = pretrain_vae(images, r, progress)
     t1, c1 = time.time(), time.process_time()
     mu, sd = latent_moments(vae, images)
     s = vae.config.scaling_factor
-    dit, dh = pretrain_dit(mu*s, sd*s, labels, r, progress)
+    dit, dh = pretrain_dit(mu*s, sd*s, labels, r, len(ds.classes), progress)
     t2, c2 = time.time(), time.process_time()
     n_par = lambda m: sum(p.numel() for p in m.parameters())
-    rec = {"format": 1, "recipe": asdict(r), "seed": r.seed, "data": {"dataset": "mnist5k", "split": "train", "images": len(idx)},
+    info = {"dataset": getattr(ds, "name", "mnist5k"), "split": "train", "images": len(idx)}
+    if info["dataset"] != "mnist5k": info |= {"classes": list(ds.classes), "channels": C, "size": S}
+    rec = {"format": 1, "recipe": asdict(r), "seed": r.seed, "data": info,
            "threads": torch.get_num_threads(), "versions": _versions(),
            "seconds": {"vae": round(t1 - t0, 1), "dit": round(t2 - t1, 1), "total": round(t2 - t0, 1)},   # wall clock
            "cpu_seconds": {"vae": round(c1 - c0, 1), "dit": round(c2 - c1, 1), "total": round(c2 - c0, 1)},
@@ -309,13 +341,28 @@ def pretrain_tiny(out_dir=None,        # output folder (default: the package's `
     save_tiny(out_dir or tiny_dir(), vae, dit, rec)
     return rec
 
+# %% ../nbs/05_pretrain.ipynb #c932989c
+def write_sampling_defaults(folder,              # a generator folder (transformer/, vae/, scheduler/)
+                            cfg:float|None=None,  # the chosen CFG scale (on a validation split)
+                            chunk:int|None=None): # rows per network call
+    "Write `folder/dmgd.json` with the sampling defaults given; return them."
+    folder = Path(folder)
+    if not (folder/"transformer"/"config.json").exists(): raise InputError(f"{folder}: not a generator folder (no transformer/config.json)")
+    if cfg is not None and not cfg >= 1.0: raise InputError(f"cfg {cfg}: must be at least 1.0 (1.0 = no guidance)")
+    if chunk is not None and chunk <= 0: raise InputError(f"chunk {chunk}: must be positive")
+    d = {k: v for k, v in (("cfg", None if cfg is None else float(cfg)), ("chunk", chunk)) if v is not None}
+    write_json(folder/"dmgd.json", d)
+    return d
+
 # %% ../nbs/05_pretrain.ipynb #58cb7680
 @call_parse
 def dmgd_pretrain(
     out:str=None,             # output folder (default: the package's dmgd/tiny, i.e. replace the shipped models)
+    data:str="mnist5k",       # "mnist5k", or an ImageNet-layout root: ROOT/train/<class>/*.png|jpg (every class folder)
+    size:int=28,              # image size for --data folders (multiple of 4; mnist5k is 28)
     seed:int=0,               # run seed
-    per_class:int=0,          # train images per class (0 = all 400)
-    vae_channels:str="16,32,64",  # VAE block_out_channels, comma-separated (3 blocks: 28x28 -> 7x7)
+    per_class:int=0,          # train images per class (0 = all)
+    vae_channels:str="16,32,64",  # VAE block_out_channels, comma-separated (3 blocks: SxS -> S/4xS/4)
     vae_groups:int=16,        # VAE GroupNorm groups
     vae_steps:int=800,        # VAE optimiser steps
     vae_batch:int=64,         # VAE batch size
@@ -325,12 +372,12 @@ def dmgd_pretrain(
     layers:int=4,             # DiT layers
     heads:int=4,              # DiT attention heads
     head_dim:int=32,          # DiT attention head width
-    dit_steps:int=1500,       # DiT optimiser steps
+    dit_steps:int=3000,       # DiT optimiser steps
     dit_batch:int=128,        # DiT batch size
     dit_lr:float=8e-4,        # DiT peak learning rate
     warmup:int=100,           # warmup steps (both models)
     grad_clip:float=1.0,      # gradient-norm clip (both models)
-    ema_decay:float=0.998,    # DiT EMA decay
+    ema_decay:float=0.999,    # DiT EMA decay
     vlb_weight:float=0.001,   # lambda in L_simple + lambda L_vlb
     class_dropout:float=0.1,  # label dropout for CFG
     posterior:str="sample",   # DiT training latents: sample (as DiT) or mean
@@ -338,20 +385,23 @@ def dmgd_pretrain(
     threads:int=None,         # torch CPU threads (default: torch's choice)
     quiet:bool=False,         # no progress bars
 ):
-    "Pretrain the tiny VAE + DiT on mnist5k (the recipe behind the shipped dmgd/tiny) and save them."
+    "Pretrain the tiny VAE + DiT on mnist5k or an image folder (the recipe behind dmgd/tiny) and save them."
     import sys
     args = dict(locals())
     try:
         try: args["vae_channels"] = tuple(int(c) for c in vae_channels.split(","))
         except ValueError: raise InputError(f"--vae-channels {vae_channels}: give 3 comma-separated integers, e.g. 16,32,64") from None
-        if len(args["vae_channels"]) != 3: raise InputError(f"--vae-channels {vae_channels}: give 3 channel counts (28x28 -> 7x7)")
+        if len(args["vae_channels"]) != 3: raise InputError(f"--vae-channels {vae_channels}: give 3 channel counts (SxS -> S/4xS/4)")
         if any(c % vae_groups for c in args["vae_channels"]): raise InputError(f"--vae-groups {vae_groups}: must divide every --vae-channels")
         if posterior not in ("sample", "mean"): raise InputError(f"--posterior {posterior!r}: use 'sample' or 'mean'")
         for k in ("vae_steps", "dit_steps", "vae_batch", "dit_batch", "layers", "heads", "head_dim", "log_every"):
             if args[k] <= 0: raise InputError(f"--{k.replace('_', '-')} {args[k]}: must be positive")
-        if not 0 <= per_class <= 400: raise InputError(f"--per-class {per_class}: use 0 (all) to 400")
+        if per_class < 0: raise InputError(f"--per-class {per_class}: use 0 (all) or a positive count")
+        if data == "mnist5k" and size != 28: raise InputError(f"--size {size}: mnist5k digits are 28x28; --size is for --data folders")
+        if out is None and data != "mnist5k": raise InputError(f"--data {data}: give --out (the package's dmgd/tiny is the mnist5k generator)")
         r = TinyRecipe(**{f.name: args[f.name] for f in fields(TinyRecipe)})
-        rec = pretrain_tiny(out, seed, r, threads, progress=not quiet)
+        ds = None if data == "mnist5k" else folder_training_set(data, size)
+        rec = pretrain_tiny(out, seed, r, threads, data=ds, progress=not quiet)
     except InputError as e:
         print(f"dmgd_pretrain: error: {e}", file=sys.stderr); sys.exit(2)
     print(f"{out or tiny_dir()}: vae {rec['vae']['parameters']/1e6:.2f}M + transformer {rec['transformer']['parameters']/1e6:.2f}M "
