@@ -34,7 +34,7 @@ TARGET_LATENTS = ("mean", "authors")
 class DistillConfig:
     "Everything that decides a distilled set's bytes. Defaults are the paper's (ImageNette rho)."
     data: str = "mnist5k"        # "mnist5k", or an ImageNet-layout root
-    spec: str = "nette"          # class spec for folders: woof, nette, imagenet1k, or a file of wnids
+    spec: str|None = None        # class spec for folders: woof, nette, imagenet1k, or a file of wnids (None: every class folder, sorted)
     ipc: int = 10                # images per class
     method: str = "dmgd"         # dmgd, dit, sm, dm or mgd3
     generator: str = "tiny"      # "tiny", or a folder with transformer/ (+ vae/, scheduler/)

@@ -165,7 +165,7 @@ def encode_dataset(ds,                      # a dataset from `load_dataset` (cla
 def default_cache_dir(data, spec, vae, posterior:str="mean", hflip:bool=False):
     "Default latent cache folder: `$DMGD_CACHE/latents/<dataset>[-<spec>]-<vae>[-sample][-hflip]` (`$DMGD_CACHE`: ~/.cache/dmgd)."
     name = lambda s: "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in str(s).rstrip("/").split("/")[-1])
-    tag = "mnist5k" if data == "mnist5k" else f"{name(data)}-{name(spec)}"
+    tag = "mnist5k" if data == "mnist5k" else name(data) if spec is None else f"{name(data)}-{name(spec)}"
     return cache_root()/"latents"/(f"{tag}-{name(vae)}" + ("-sample" if posterior == "sample" else "") + ("-hflip" if hflip else ""))
 
 def load_latents(cache, cls:str):
