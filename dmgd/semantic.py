@@ -72,6 +72,9 @@ class SoftLabels(Guidance):
     def _embed(self, table, labels, rows, lam, with_other):
         "Embeddings of `rows` (global rows of the CFG batch: first B conditional, then B null); `table`: (classes + 1, D)."
         if self.form == "authors":
+            B = len(self.y)                                   # the pairs are built from `begin`'s classes: check the rows agree
+            want = torch.where(rows < B, self.y[rows.clamp(max=B - 1).cpu()], len(table) - 1)
+            if not torch.equal(labels.cpu(), want): raise ValueError(f"labels {labels.tolist()} are not this batch's CFG rows {want.tolist()}")
             key = table.data_ptr()                            # each block's table; every chunk of rows reads the same pairs
             if key not in self._pairs: self._pairs[key] = self._pair_blend(table, lam, with_other)
             return self._pairs[key][rows.to(table.device)]
