@@ -32,6 +32,7 @@ class Step:
     eps: torch.Tensor = None        # (B, C, H, W) guided noise prediction (None before the model runs)
     x0: torch.Tensor = None         # (B, C, H, W) Tweedie estimate (z - sqrt(1-ab) eps) / sqrt(ab)
     alpha_bar: torch.Tensor = None  # (B, 1, 1, 1) cumulative alpha at t
+    x0_coef: torch.Tensor = None    # (B, 1, 1, 1) how far the mean moves per unit of x̂0: sqrt(ᾱ_prev)·β_t/(1 − ᾱ_t)
     mean: torch.Tensor = None       # (B, C, H, W) mean of the step
     std: torch.Tensor = None        # (B, C, H, W) std of the step (learned range; 0 at t = 0)
     classes: torch.Tensor = None    # (B,) class index of each image
@@ -65,6 +66,8 @@ def guided_step(gen:Generator,
     eps, v = gen.guided_eps(z.to(gen.device), t, labels, cfg, embeds[0] if embeds else None)
     x0, mean, std, ab = step_stats(z.to(eps), eps, v, t, t_prev, gen.alphas_cumprod)
     st.eps, st.x0, st.mean, st.std, st.alpha_bar = eps, x0, mean, std, ab.expand(len(z), 1, 1, 1)
+    ab_prev = gen.alphas_cumprod[t_prev].to(ab) if t_prev >= 0 else torch.ones_like(ab)
+    st.x0_coef = (ab_prev.sqrt()*(1 - ab/ab_prev)/(1 - ab)).expand(len(z), 1, 1, 1)
     st.z = z.to(eps)
     for term in terms:
         s = term.mean_shift(st)
