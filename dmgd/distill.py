@@ -22,12 +22,13 @@ from .data import load_dataset, spec_labels
 from .generators import Generator, TIMESTEP_FEATURES, respaced_timesteps
 from .latents import default_cache_dir, encode_dataset, load_latents
 from .parallel import distributed_state, my_classes, process_device
-from .ot import OTGuidance, ModeGuidance, approximate_targets, OT_SCALES
+from .ot import OTGuidance, ModeGuidance, AnchorGuidance, ANCHOR_RULES, approximate_targets, OT_SCALES
 from .sampler import sample, save_images
 from .semantic import SOFT_LABEL_FORMS, SOFT_LABEL_NOISES, SoftLabels
 
 # %% ../nbs/09_distill.ipynb #823a0016
-METHODS = {"dit": (), "sm": ("soft",), "dm": ("ot",), "dmgd": ("soft", "ot"), "mgd3": ("modes",)}
+METHODS = {"dit": (), "sm": ("soft",), "dm": ("ot",), "dmgd": ("soft", "ot"), "mgd3": ("modes",),
+           "dm-plus": ("anchor",), "dmgd-plus": ("soft", "anchor")}     # ours: anchored distribution matching
 TARGET_LATENTS = ("mean", "authors")
 
 @dataclass
@@ -36,7 +37,7 @@ class DistillConfig:
     data: str = "mnist5k"        # "mnist5k", or an ImageNet-layout root
     spec: str|None = None        # class spec for folders: woof, nette, imagenet1k, or a file of wnids (None: every class folder, sorted)
     ipc: int = 10                # images per class
-    method: str = "dmgd"         # dmgd, dit, sm, dm or mgd3
+    method: str = "dmgd"         # dmgd, dit, sm, dm or mgd3; ours: dm-plus, dmgd-plus
     generator: str = "tiny"      # "tiny", or a folder with transformer/ (+ vae/, scheduler/)
     vae: str = ""                # a separate VAE folder or hub id ("" = the generator's vae/)
     cache: str = ""              # latent cache from dmgd_encode ("" = default; encoded on the fly for mnist5k)
@@ -60,6 +61,10 @@ class DistillConfig:
     timestep_features: str = "auto"  # dit, diffusers, or auto (dit for a 1000-class DiT; see Generators)
     mgd3_scale: float = 0.1      # MGD3 mode-pull strength
     mgd3_stop: int = 25          # MGD3 guides the first mgd3_stop of 50 steps (same timesteps for other --steps)
+    anchor_gamma: float = 0.5    # dm-plus/dmgd-plus: share of the way from x̂0 to the anchor, per active step
+    anchor_first: int = 10       # ... from step anchor_first (of 50, 0 = noisiest) ...
+    anchor_last: int = 30        # ... to anchor_last; other --steps keep the same span of timesteps
+    anchor_rule: str = "medoid"  # the anchor: the medoid of the image's OT cell, or the cell's real nearest x̂0
     chunk: int = 0               # rows per network call (0: the generator's dmgd.json "chunk", else 16); bytes depend on it, not on the batch
 
     def check(self):
@@ -77,6 +82,10 @@ class DistillConfig:
         if self.targets not in TARGET_LATENTS: raise InputError(f"--targets {self.targets!r}: use {' or '.join(TARGET_LATENTS)}")
         if self.timestep_features not in TIMESTEP_FEATURES:
             raise InputError(f"--timestep-features {self.timestep_features!r}: use {', '.join(TIMESTEP_FEATURES)}")
+        if self.anchor_rule not in ANCHOR_RULES: raise InputError(f"--anchor-rule {self.anchor_rule!r}: use {' or '.join(ANCHOR_RULES)}")
+        if not 0 <= self.anchor_gamma <= 1: raise InputError(f"--anchor-gamma {self.anchor_gamma}: must be in [0, 1]")
+        if not 0 <= self.anchor_first <= self.anchor_last <= 49:
+            raise InputError(f"--anchor-first {self.anchor_first} --anchor-last {self.anchor_last}: need 0 <= first <= last <= 49")
         if self.chunk < 0: raise InputError(f"--chunk {self.chunk}: must be positive (or 0: the generator's)")
         if self.cfg is not None and self.cfg < 0: raise InputError(f"--cfg {self.cfg}: must be at least 0")
         return self
@@ -94,6 +103,12 @@ class DistillConfig:
         DiT's indices ot_first..ot_last of a 50-step schedule (timesteps 612..917 by default), for any `steps`."""
         ref, ts = respaced_timesteps(50), respaced_timesteps(self.steps)
         lo, hi = ref[49 - self.ot_first].item(), ref[49 - self.ot_last].item()
+        return [i for i, t in enumerate(ts.tolist()) if lo <= t <= hi]
+
+    def anchor_steps(self):
+        "Our sampling-order steps where anchors pull: those whose timestep lies in that of steps anchor_first..anchor_last of 50."
+        ref, ts = respaced_timesteps(50), respaced_timesteps(self.steps)
+        lo, hi = ref[self.anchor_last].item(), ref[self.anchor_first].item()
         return [i for i, t in enumerate(ts.tolist()) if lo <= t <= hi]
 
     def mgd3_steps(self):
@@ -146,6 +161,8 @@ def make_terms(cfg:DistillConfig, labels, latents:dict|None):  # labels: (C,) mo
         targets = approximate_targets(latents, k=1 if cfg.approx == "mean" else cfg.k, method=cfg.approx, seed=cfg.seed)
         terms.append(OTGuidance(targets, rho=cfg.rho, steps=cfg.ot_steps(), reg=cfg.reg, iters=cfg.iters, solver=cfg.solver,
                                  scale=cfg.ot_scale))
+    if "anchor" in kinds:
+        terms.append(AnchorGuidance(latents, gamma=cfg.anchor_gamma, steps=cfg.anchor_steps(), rule=cfg.anchor_rule))
     if "modes" in kinds:
         modes = approximate_targets(latents, k=cfg.ipc, method="kmeans", seed=cfg.seed)
         terms.append(ModeGuidance(modes, scale=cfg.mgd3_scale, stop=cfg.mgd3_steps()))
@@ -187,7 +204,7 @@ def generate(gen:Generator, cfg:DistillConfig, names:list, labels, terms:list, o
     todo = [(c, i) for i in range(cfg.ipc) for c in mine if names[c] not in have[i]]
     if order == "class": jobs = [[p] for p in sorted(todo)]
     else:
-        progressive = any(isinstance(t, OTGuidance) for t in terms)      # image i needs images < i finished
+        progressive = any(getattr(t, "progressive", False) for t in terms)      # image i needs images < i finished
         jobs = _batches(todo, batch or len(mine), same_index=progressive)
     dest = lambda i: _latents_file(out, i) if len(mine) == C else out/f"latents-{i:05d}.{part or 'part'}.safetensors"
     secs = {}
@@ -242,8 +259,9 @@ def distill(cfg:DistillConfig, out, overwrite:bool=False, batch:int=0, device=No
     man_path = out/"manifest.json"
     if man_path.exists() and not overwrite:
         old = read_json(man_path)
-        if old.get("config") != asdict(cfg):
-            diff = sorted(k for k in asdict(cfg) if old.get("config", {}).get(k) != asdict(cfg)[k])
+        was = {**{k: v for k, v in asdict(DistillConfig()).items() if k not in old.get("config", {})}, **old.get("config", {})}
+        if was != asdict(cfg):                       # (a field added since the run was made counts as its default)
+            diff = sorted(k for k in asdict(cfg) if was.get(k) != asdict(cfg)[k])
             raise InputError(f"--out {out}: holds a run with another {', '.join(diff)}; use another --out or --overwrite")
         if old.get("complete"):
             if progress and main: print(f"{out}: already complete ({cfg.ipc} images per class); nothing to do")
@@ -254,7 +272,7 @@ def distill(cfg:DistillConfig, out, overwrite:bool=False, batch:int=0, device=No
     names = list(ds.classes)
     labels = class_labels(names, gen)
     mine = my_classes(len(names), state)
-    latents = real_latents(cfg, gen, names, progress and main, mine) if set(METHODS[cfg.method]) & {"ot", "modes"} else None
+    latents = real_latents(cfg, gen, names, progress and main, mine) if set(METHODS[cfg.method]) & {"ot", "modes", "anchor"} else None
     if latents and min(len(z) for z in latents.values()) < (cfg.ipc if cfg.method == "mgd3" else 1):
         raise InputError(f"--ipc {cfg.ipc}: mgd3 needs at least IPC real latents per class "
                          f"(the smallest class has {min(len(z) for z in latents.values())})")
