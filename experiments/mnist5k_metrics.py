@@ -1,6 +1,7 @@
 """Quality metrics of every set of the mnist5k table, beside its accuracy: OT distance, coverage, precision,
 recall, density and diversity of its latents against the class's real train latents (chapter *Baselines and
-metrics*), and the semantic accuracy of the reference classifier on its images.
+metrics*); the Fréchet distance and precision/recall/density/coverage in the reference classifier's features
+(`feature_metrics`); and the semantic accuracy of the reference classifier on its images.
 
     python experiments/mnist5k_metrics.py [OUT]     (default OUT: runs/mnist5k; writes OUT/metrics.csv)
 
@@ -16,7 +17,7 @@ from dmgd.core import atomic_path
 from dmgd.data import Mnist5k, class_indices
 from dmgd.evaluate import as_image_set, read_image_folder, real_subset_indices, reference_classifier
 from dmgd.latents import default_cache_dir, load_latents
-from dmgd.metrics import folder_latents, kcenter, semantic_accuracy, set_metrics
+from dmgd.metrics import feature_metrics, folder_latents, kcenter, semantic_accuracy, set_metrics
 
 torch.set_num_threads(1)
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "runs/mnist5k")
@@ -30,7 +31,7 @@ for ipc in (1, 10, 50):
     pos = real_subset_indices(train, ipc, 0)
     pick = torch.cat([i[p] for i, p in zip(idx, pos)])
     sets = {"random": ({n: real[n][p] for n, p in zip(names, pos)}, train.images[pick], torch.as_tensor(train.targets)[pick])}
-    for m in ("kcenter", "dit", "sm", "dm", "dmgd", "dm-particle", "dmgd-particle", "mgd3"):
+    for m in ("kcenter", "dit", "sm", "dm", "dmgd", "dm-particle", "dmgd-particle", "mgd3", "dm-plus", "dmgd-plus"):
         d = out/"sets"/f"{m}-ipc{ipc}"
         if not d.exists() or (m != "kcenter" and not json.loads((d/"manifest.json").read_text()).get("complete")): continue
         folder = read_image_folder(d, test)
@@ -38,8 +39,10 @@ for ipc in (1, 10, 50):
         sets[m] = (lat, folder.images.float()/127.5 - 1, folder.targets)
     for m, (lat, imgs, tgt) in sets.items():
         per = set_metrics(lat, real, name=m).mean(numeric_only=True).drop("ipc").to_dict()
-        with torch.no_grad(): acc = semantic_accuracy(ref, imgs, tgt)
-        rows.append({"data": m, "ipc": ipc, **per, "semantic_acc": 100*acc})
+        with torch.no_grad():
+            acc = semantic_accuracy(ref, imgs, tgt)
+            feat = feature_metrics(ref, imgs, tgt, train.images, torch.as_tensor(train.targets))
+        rows.append({"data": m, "ipc": ipc, **per, "semantic_acc": 100*acc, **{k: v for k, v in feat.items() if k != "name"}})
 df = pd.DataFrame(rows)
 with atomic_path(out/"metrics.csv") as tmp: df.to_csv(tmp, index=False)
 print(df.round(4).to_string(index=False))
