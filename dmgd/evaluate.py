@@ -6,14 +6,16 @@ Docs: https://dmgd.github.io/dmgd/evaluate.html.md"""
 
 # %% auto #0
 __all__ = ['RDED_FOLDER', 'PICKS', 'AUGMENTATIONS', 'LIGHTING_EIGVAL', 'LIGHTING_EIGVEC', 'HARD', 'HARD_MINIMAX', 'SOFT',
-           'MNIST5K_HARD', 'MNIST5K_SOFT', 'MNIST5K_REFERENCE', 'PROTOCOLS', 'PRECISIONS', 'instance_norm', 'ConvNet',
-           'BasicBlockAP', 'ResNetAP', 'resnet18', 'make_student', 'quantise', 'dequantise', 'ImageSet', 'as_image_set',
-           'check_classes', 'fit_transform', 'read_images', 'folder_class_names', 'read_image_folder', 'conform',
+           'MNIST5K_HARD', 'MNIST5K_SOFT', 'MNIST5K_REFERENCE', 'PROTOCOLS', 'PRECISIONS', 'TORCHVISION_TEACHERS',
+           'IMAGENET_MEAN', 'IMAGENET_STD', 'TEACHER', 'instance_norm', 'ConvNet', 'BasicBlockAP', 'ResNetAP',
+           'resnet18', 'make_student', 'quantise', 'dequantise', 'ImageSet', 'as_image_set', 'check_classes',
+           'fit_transform', 'read_images', 'FolderImages', 'folder_class_names', 'read_image_folder', 'conform',
            'real_subset_indices', 'real_subset', 'affine_grid_like_torchvision', 'affine_theta', 'random_affine',
            'crop_boxes', 'random_resized_crop', 'color_jitter', 'lighting', 'check_augmentation', 'augment', 'cutmix',
            'soft_cross_entropy', 'soft_label_loss', 'Protocol', 'get_protocol', 'eval_transform', 'seeded',
            'autocast_dtype', 'autocast', 'accuracy', 'make_optimizer', 'fit', 'train_student', 'evaluate_folder',
-           'summarise', 'images_fingerprint', 'reference_classifier', 'dmgd_evaluate']
+           'summarise', 'images_fingerprint', 'reference_classifier', 'ImageNetTeacher', 'torchvision_teacher',
+           'load_teacher', 'train_teacher', 'dmgd_evaluate']
 
 # %% ../nbs/10_evaluate.ipynb #ee0b16c4
 import json, math, re, time
@@ -186,6 +188,23 @@ def read_images(samples,                  # [(path, target index)], in order
         except OSError as e: raise InputError(f"{p}: cannot read image ({e})") from None
     return ImageSet(torch.stack(images), torch.tensor([y for _, y in samples]).long(), list(classes), name)
 
+class FolderImages(Dataset):
+    "Image files read on demand through `transform`, as (uint8 (C, H, W), label): a train split too large for memory, streamed by `fit` with a DataLoader."
+    def __init__(self, samples, classes:list, channels:int, transform, name:str=""):   # as `read_images`
+        self.samples, self.classes, self.channels, self.transform, self.name = list(samples), list(classes), channels, transform, name
+        self.targets = torch.tensor([y for _, y in self.samples]).long()
+    def __len__(self): return len(self.samples)
+    def __getitem__(self, i):
+        p, y = self.samples[i]
+        try:
+            with Image.open(p) as im: return self.transform(im.convert("L" if self.channels == 1 else "RGB")), y
+        except OSError as e: raise InputError(f"{p}: cannot read image ({e})") from None
+    def __repr__(self): return f"FolderImages({self.name!r}: {len(self)} files, {len(self.classes)} classes)"
+    @property
+    def shape(self): return tuple(self[0][0].shape)                                        # (C, H, W), from the first file
+    @property
+    def ipc(self): return int(torch.bincount(self.targets, minlength=len(self.classes)).max())
+
 RDED_FOLDER = re.compile(r"\d{5}")          # RDED names class folders by index: 00000, 00001, ...
 
 def folder_class_names(found:list, expected:list, where:str):
@@ -215,6 +234,10 @@ def read_image_folder(path, like:ImageSet, name:str|None=None):
 def conform(ds, like:ImageSet, name:str|None=None):
     "`ds` (a folder path or a dataset) as an `ImageSet` with `like`'s classes and image format."
     if isinstance(ds, (str, Path)): return read_image_folder(ds, like, name)
+    if isinstance(ds, FolderImages):                                  # streamed: checked by name, read batch by batch
+        check_classes(ds.classes, like.classes, ds.name or "training set")
+        if ds.classes != like.classes: raise InputError(f"{ds.name}: classes in another order than the test split's")
+        return ds if name is None else FolderImages(ds.samples, ds.classes, ds.channels, ds.transform, name)
     s = as_image_set(ds, name)
     check_classes(s.classes, like.classes, s.name or "training set")
     if s.shape != like.shape: raise InputError(f"{s.name}: images are {s.shape} but the test split's are {like.shape}; write them as an image folder to convert")
@@ -502,14 +525,15 @@ def make_optimizer(model, p:Protocol):
 
 # %% ../nbs/10_evaluate.ipynb #80c3407a
 def fit(model:nn.Module,            # the student, freshly initialised
-        train:ImageSet,             # what it learns from
+        train:ImageSet,             # what it learns from: in memory, or `FolderImages` streamed from disk
         protocol:Protocol,
         seed:int=0,                 # run seed: data order, augmentation and CutMix streams
         teacher:nn.Module|None=None,  # soft labels: the network whose outputs are the labels
         test:ImageSet|None=None,    # tested at the protocol's evaluation epochs
         device=None,
         progress:bool=True,
-        precision:str="auto"):      # forward passes in "bf16" (autocast), "fp32", or "auto": bf16 where the hardware has it
+        precision:str="auto",       # forward passes in "bf16" (autocast), "fp32", or "auto": bf16 where the hardware has it
+        workers:int=0):             # DataLoader worker processes for a streamed `train`
     "Train `model` on `train` by `protocol`: the one training loop. Returns epochs, steps, test history and timings."
     n, K, dev = len(train), len(train.classes), default_device(device)
     p = get_protocol(protocol).for_classes(K)                                    # the class-count rules (batch, epochs, lr)
@@ -520,15 +544,20 @@ def fit(model:nn.Module,            # the student, freshly initialised
     model.to(dev)
     opt = make_optimizer(model, p)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: p.lr_factor(e, epochs))
-    images, labels = train.images.to(dev), F.one_hot(train.targets, K).float().to(dev)     # (N, C, H, W) uint8, (N, K): on the device once
+    if isinstance(train, ImageSet):
+        images, labels = train.images.to(dev), F.one_hot(train.targets, K).float().to(dev)     # (N, C, H, W) uint8, (N, K): on the device once
+        batches = lambda perm: ((images[i], labels[i]) for i in (j.to(dev) for j in perm.split(bs)))
+    else:                                                                     # streamed: one batch in memory, same order of images
+        eye = torch.eye(K, device=dev)
+        batches = lambda perm: ((x.to(dev), eye[y.to(dev)]) for x, y in
+                                DataLoader(train, batch_sampler=[j.tolist() for j in perm.split(bs)], num_workers=workers))
     order, g_aug, rng = generator_for(seed, "order"), generator_for(seed, "augment"), np.random.default_rng(seed_for(seed, "cutmix"))
     checks, history, t_train, t_test = set(p.eval_epochs(epochs)) if test is not None else set(), {}, 0.0, 0.0
     for epoch in tqdm(range(1, epochs + 1), desc=f"{p.name} on {train.name or 'set'}", leave=False, disable=not progress):
         t0 = time.perf_counter()
         model.train()
-        for i in torch.randperm(n, generator=order).split(bs):
-            i = i.to(dev)
-            x, y = augment(images[i], p.augment, g_aug), labels[i]                # (B, C, H, W) in [-1, 1], (B, K)
+        for xb, y in batches(torch.randperm(n, generator=order)):
+            x = augment(xb, p.augment, g_aug)                                     # (B, C, H, W) in [-1, 1]; y: (B, K)
             if p.cutmix_beta > 0 and rng.random() < p.cutmix_p: x, y = cutmix(x, y, p.cutmix_beta, rng)
             with autocast(dev, dtype):
                 logits = model(x).float()
@@ -566,7 +595,7 @@ def train_student(train_ds,                  # the (synthetic) training set: an 
     best = max(h, key=h.get)                                   # earliest epoch with the best test accuracy
     return dict(data=train.name, student=student, protocol=p.name, ipc=train.ipc, images=len(train), seed=seed,
                 top1_final=h[r["epochs"]], top1_best_on_test=h[best], best_epoch=best, **r,
-                s_per_epoch=r["train_s"]/r["epochs"])
+                s_per_epoch=r["train_s"]/r["epochs"], norm=p.norm or "default")
 
 # %% ../nbs/10_evaluate.ipynb #eecda4f8
 def evaluate_folder(path_or_dataset,           # ImageFolder root `OUT/<class>/*.png`, or an `ImageSet`/dataset
@@ -583,7 +612,7 @@ def evaluate_folder(path_or_dataset,           # ImageFolder root `OUT/<class>/*
     p, test = get_protocol(protocol), as_image_set(test_ds)
     train = conform(path_or_dataset, test, name)
     students = [students] if isinstance(students, str) else list(students)
-    for s in students: make_student(s, test.shape[0], len(test.classes), test.shape[1])     # bad names fail before any training
+    for s in students: make_student(s, test.shape[0], len(test.classes), test.shape[1], p.norm)   # bad names fail before any training
     rows = [train_student(train, test, p, seed, s, teacher, device=device, progress=progress, precision=precision)
             for s in students for seed in (p.seeds if seeds is None else seeds)]
     return pd.DataFrame(rows)
@@ -627,6 +656,69 @@ def reference_classifier(train_ds,                       # the real train split 
         return model.to(default_device(device)).eval()
     fit(model, train, p, seed, device=device, progress=progress, precision=precision)
     if path is not None: save_tensors(path, model.state_dict(), meta)
+    return model.eval()
+
+# %% ../nbs/10_evaluate.ipynb #f0a1c005
+TORCHVISION_TEACHERS = ("resnet18",)
+IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
+TEACHER = replace(HARD_MINIMAX, name="teacher", cutmix_beta=0.0)       # a subset's teacher, as the soft protocol always trained it
+
+class ImageNetTeacher(nn.Module):
+    "A torchvision ImageNet-1K classifier as a teacher: images in [-1, 1], normalised by ImageNet's mean and std; only the logits of the distilled classes."
+    def __init__(self, model:nn.Module, labels):   # labels: the ImageNet-1K index of each distilled class, in the spec's order
+        super().__init__()
+        self.model = model
+        self.register_buffer("labels", torch.as_tensor(labels).long())
+        self.register_buffer("mean", torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1))
+        self.register_buffer("std", torch.tensor(IMAGENET_STD).view(1, 3, 1, 1))
+    def forward(self, x):  # x: (B, 3, H, W) in [-1, 1] -> (B, len(labels))
+        return self.model(((x + 1)/2 - self.mean)/self.std)[:, self.labels]
+
+def torchvision_teacher(name:str,          # a torchvision model with ImageNet weights: "resnet18"
+                        wnids:list,        # the distilled classes (ImageNet wnids), in the spec's order
+                        weights=None):     # a torchvision weights enum member (default: the model's DEFAULT, RDED's `pretrained=True`)
+    "torchvision's ImageNet-1K `name`, its weights read from torch's hub cache by torchvision's weights API (never downloaded), as an `ImageNetTeacher` for `wnids`."
+    if name not in TORCHVISION_TEACHERS: raise InputError(f"--teacher torchvision:{name}: use one of {', '.join('torchvision:' + n for n in TORCHVISION_TEACHERS)}")
+    labels = spec_labels(wnids)
+    weights = weights or torchvision.models.get_model_weights(name).DEFAULT
+    file = Path(torch.hub.get_dir())/"checkpoints"/Path(weights.url).name
+    if not file.is_file():
+        raise InputError(f"--teacher torchvision:{name}: its ImageNet weights are not in torch's cache ({file}); fetch them once where the "
+                         f"internet is reachable with torchvision.models.{name}(weights='DEFAULT') and copy the file there")
+    model = torchvision.models.get_model(name, weights=None)
+    model.load_state_dict(weights.get_state_dict(progress=False, check_hash=True, weights_only=True))
+    return ImageNetTeacher(model, labels).eval()
+
+def load_teacher(path,                     # a safetensors state dict of a student
+                 classes:list, channels:int, size:int,   # what the teacher must take and label
+                 student:str|None=None,    # its architecture when the file's metadata does not say
+                 norm:str|None=None):      # its norm when the file's metadata does not say
+    "A teacher from a safetensors state dict of a supported student; its architecture from the file's metadata (`student`, `norm`, `classes`) or the arguments."
+    try: state, meta = load_tensors(path)
+    except Exception as e: raise InputError(f"{path}: not a safetensors file ({type(e).__name__})") from None
+    arch = meta.get("student") or student
+    nm = meta["norm"] if "norm" in meta else (None if "student" in meta else norm)   # `reference_classifier` files: the net's own norm
+    if arch is None: raise InputError(f"{path}: its metadata does not say which student it holds; give it (--teacher-student)")
+    if meta.get("classes") not in (None, list(classes)):
+        raise InputError(f"{path}: a teacher for other classes ({_few(meta['classes'])}) than the test split's ({_few(classes)})")
+    model = make_student(arch, channels, len(classes), size, nm)
+    want = model.state_dict()
+    bad = [k for k in want if k not in state or state[k].shape != want[k].shape] + [k for k in state if k not in want]
+    if bad: raise InputError(f"{path}: not a {arch} ({nm or 'default'} norm) for {len(classes)} classes at {size} px: {_few(bad)} differ")
+    model.load_state_dict(state)
+    return model.eval()
+
+def train_teacher(train,                   # the real train split: `FolderImages` (streamed) or an `ImageSet`
+                  path,                    # safetensors file to write
+                  student:str="resnet18", norm:str|None=None,
+                  protocol=TEACHER, seed:int=0, device=None, progress:bool=True, precision:str="auto",
+                  workers:int=0):          # DataLoader workers for a streamed split
+    "Train a teacher on the real train split (streamed from disk: one batch in memory at a time) and save its state dict with its architecture, norm and classes."
+    C, H, W = train.shape
+    with seeded(seed, "init", student): model = make_student(student, C, len(train.classes), H, norm)
+    fit(model, train, protocol, seed, device=device, progress=progress, precision=precision, workers=workers)
+    save_tensors(path, model.state_dict(), dict(student=student, norm=norm, classes=list(train.classes), shape=[C, H, W],
+                                                protocol=asdict(get_protocol(protocol)), seed=seed))
     return model.eval()
 
 # %% ../nbs/10_evaluate.ipynb #bba54cf0
