@@ -582,7 +582,8 @@ def train_student(train_ds,                  # the (synthetic) training set: an 
                   name:str|None=None,        # the `data` column (default: the set's name)
                   device=None,
                   progress:bool=True,
-                  precision:str="auto"):     # see `fit`
+                  precision:str="auto",      # see `fit`
+                  workers:int=0):            # see `fit`
     "Train one student on `train_ds` and test it on `test_ds`: one row (a dict) of a results table."
     p, test = get_protocol(protocol), as_image_set(test_ds)
     train = conform(train_ds, test, name)
@@ -590,7 +591,7 @@ def train_student(train_ds,                  # the (synthetic) training set: an 
         raise InputError(f"protocol {p.name}: soft labels need a teacher, e.g. reference_classifier(<train split>)")
     C, H, W = test.shape
     with seeded(seed, "init", student): model = make_student(student, C, len(test.classes), H, p.norm)
-    r = fit(model, train, p, seed, teacher, test, device, progress, precision)
+    r = fit(model, train, p, seed, teacher, test, device, progress, precision, workers)
     h = r.pop("history")
     best = max(h, key=h.get)                                   # earliest epoch with the best test accuracy
     return dict(data=train.name, student=student, protocol=p.name, ipc=train.ipc, images=len(train), seed=seed,
@@ -722,17 +723,37 @@ def train_teacher(train,                   # the real train split: `FolderImages
     return model.eval()
 
 # %% ../nbs/10_evaluate.ipynb #bba54cf0
+def _folder_teacher(teacher, train_split, test:ImageSet, student:str, norm, train:bool, main:bool, **kw):
+    "The soft protocol's teacher on a folder dataset: torchvision's weights, a safetensors file, or (asked) one trained on the streamed train split."
+    if not teacher:
+        raise InputError("--protocol soft needs --teacher: torchvision:resnet18 (ImageNet weights in torch's cache), a safetensors state dict "
+                         "of a student, or a file to write with --train-teacher")
+    if teacher.startswith("torchvision:"):
+        if train: raise InputError(f"--train-teacher: give --teacher a .safetensors file to write, not {teacher}")
+        return torchvision_teacher(teacher.split(":", 1)[1], test.classes)
+    if not train and not Path(teacher).exists():
+        raise InputError(f"--teacher {teacher}: no such file (add --train-teacher to train one on the train split and save it there)")
+    if train and main and not Path(teacher).exists():
+        C, H, W = test.shape
+        train_teacher(FolderImages(train_split.samples, train_split.wnids, C, fit_transform(H), "full"), teacher, student, norm, **kw)
+    return None
+
 @call_parse
 def dmgd_evaluate(
-    data:str="random",            # a synthetic ImageFolder (OUT/<class>/<00000>.png), or a baseline: "random" or "full"
+    data:str="random",            # a synthetic ImageFolder (OUT/<class>/<00000>.png, or RDED's OUT/00000/), or a baseline: "random" or "full"
     dataset:str="mnist5k",        # the real data: "mnist5k", or an ImageNet-layout root with train/ and val/
     spec:str="nette",             # class spec for folders: woof, nette, imagenet1k, or a file of wnids
-    size:int=256,                 # image size for folders (Minimax trains at 224)
+    size:int=224,                 # image size for folders (DMGD, Minimax and RDED train and test at 224)
     ipc:int=10,                   # images per class for --data random
+    pick:str=None,                # --data random: "first" (the first IPC files per class in sorted order, for every seed: DMGD/Minimax) or "seeded" (drawn per seed); default: first on folders, seeded on mnist5k
     students:str="convnet3",      # comma-separated student names: convnet3, convnet6, resnetap10, resnet18
-    protocol:str="mnist5k-hard",  # hard, soft, mnist5k-hard, mnist5k-soft
+    protocol:str="mnist5k-hard",  # hard (DMGD's train.py), hard-minimax (Minimax's), soft (RDED's), mnist5k-hard, mnist5k-soft
+    norm:str=None,                # students' norm: instance or batch (default: the protocol's: instance for hard and hard-minimax, batch for soft)
     seeds:str=None,               # comma-separated seeds (default: the protocol's)
-    teacher:str=None,             # soft labels: safetensors file of the teacher (trained and saved there if missing)
+    teacher:str=None,             # soft labels on folders: torchvision:resnet18 (ImageNet weights in torch's cache) or a safetensors state dict; on mnist5k: where the reference teacher is saved (trained if missing)
+    teacher_student:str=None,     # the --teacher file's student when its metadata does not say (default: the first of --students)
+    train_teacher:bool=False,     # folders: train the teacher on the train split, streamed from disk, and save it to --teacher (if missing)
+    workers:int=0,                # DataLoader worker processes for streaming the train split (--train-teacher, --data full on folders)
     out:str=None,                 # CSV file of the runs (resumed if it exists)
     threads:int=0,                # torch CPU threads (0: torch's default)
     precision:str="auto",         # students' forward passes: bf16 (autocast), fp32, or auto (bf16 where the hardware has it)
@@ -745,29 +766,50 @@ def dmgd_evaluate(
         state = distributed_state()
         main, device = state.is_main_process, process_device(device, state)
         p = get_protocol(protocol); autocast_dtype("cpu", precision)     # a bad --precision fails here
+        if norm not in (None, "instance", "batch"): raise InputError(f"--norm {norm!r}: use instance or batch")
+        p = replace(p, norm=norm or p.norm)
+        folders = dataset != "mnist5k"
+        pick = pick or ("first" if folders else "seeded")
+        if pick not in PICKS: raise InputError(f"--pick {pick!r}: use one of {', '.join(PICKS)}")
         if threads > 0: torch.set_num_threads(threads)
         try: seed_list = [int(s) for s in seeds.split(",")] if seeds else list(p.seeds)
         except ValueError: raise InputError(f"--seeds {seeds!r}: give comma-separated integers, e.g. 0,1,2") from None
         names = [s.strip() for s in students.split(",") if s.strip()]
-        test = as_image_set(load_dataset(dataset, "test", spec, size))
-        for s in names: make_student(s, test.shape[0], len(test.classes), test.shape[1])
+        if folders:                                       # the test split through the protocol's published chain
+            tf = load_dataset(dataset, "test", spec, size)
+            test = read_images(tf.samples, tf.wnids, tf.channels, eval_transform(p, size), "test")
+        else: test = as_image_set(load_dataset(dataset, "test", spec, size))
+        C, H, W = test.shape
+        for s in names: make_student(s, C, len(test.classes), H, p.norm)
         folder = None if data in ("random", "full") else read_image_folder(data, test)     # a bad folder fails here
-        real = as_image_set(load_dataset(dataset, "train", spec, size), "full") if folder is None or p.labels == "soft" else None
+        if folders:                                       # the train split as a file list: never all in memory
+            split = load_dataset(dataset, "train", spec, size) if folder is None or train_teacher else None
+            real = FolderImages(split.samples, split.wnids, C, fit_transform(H), "full") if split is not None else None
+        else: real = as_image_set(load_dataset(dataset, "train", spec, size), "full") if folder is None or p.labels == "soft" else None
         done = pd.read_csv(out, dtype={"data": str}) if out and Path(out).exists() else pd.DataFrame()
         state.wait_for_everyone()                         # every process has checked its inputs
-        if p.labels == "soft":                            # the main process trains (and saves) the teacher first
-            tp = "mnist5k-reference" if dataset == "mnist5k" else replace(HARD_MINIMAX, name="teacher", cutmix_beta=0.0)
-            if main: teacher_net = reference_classifier(real, 0, teacher, tp, names[0], device, not quiet, precision)
+        teacher_net, t_student = None, teacher_student or names[0]
+        if p.labels == "soft" and not folders:            # mnist5k: the main process trains (and saves) the reference teacher first
+            if main: teacher_net = reference_classifier(real, 0, teacher, "mnist5k-reference", names[0], device, not quiet, precision)
             state.wait_for_everyone()
-            if not main: teacher_net = reference_classifier(real, 0, teacher, tp, names[0], device, False, precision)
-        else: teacher_net = None
+            if not main: teacher_net = reference_classifier(real, 0, teacher, "mnist5k-reference", names[0], device, False, precision)
+        elif p.labels == "soft":                          # folders: the user's teacher (or, asked, one trained by the main process)
+            teacher_net = _folder_teacher(teacher, split, test, t_student, p.norm, train_teacher, main, device=device,
+                                          progress=not quiet, precision=precision, workers=workers)
+            state.wait_for_everyone()
+            teacher_net = teacher_net or load_teacher(teacher, test.classes, C, H, t_student, p.norm)
+        elif train_teacher or teacher: raise InputError(f"--teacher/--train-teacher: protocol {p.name} uses hard labels, not a teacher")
         rows = done.to_dict("records")
-        sets = {seed: real_subset(real, ipc, seed) if data == "random" else real if data == "full" else folder for seed in seed_list}
-        has = lambda key: any((r["data"], r["student"], r["protocol"], r["ipc"], r["seed"]) == key for r in rows)
-        todo = [(seed, s) for seed in seed_list for s in names if not has((sets[seed].name, s, p.name, sets[seed].ipc, seed))]
+        first = real_subset(split if folders else real, ipc, 0, pick=pick) if data == "random" and pick == "first" else None
+        subset = lambda seed: first if first is not None else real_subset(split if folders else real, ipc, seed, pick=pick)
+        sets = {seed: subset(seed) if data == "random" else real if data == "full" else folder for seed in seed_list}
+        key = lambda r: (r["data"], r["student"], r["protocol"], r["ipc"], r["seed"], r.get("norm") if isinstance(r.get("norm"), str) else "default")
+        has = lambda k: any(key(r) == k for r in rows)
+        todo = [(seed, s) for seed in seed_list for s in names if not has((sets[seed].name, s, p.name, sets[seed].ipc, seed, p.norm or "default"))]
         new = []                                          # this process's share of the runs, in order
         for seed, s in my_share(todo, state):
-            new.append(train_student(sets[seed], test, p, seed, s, teacher_net, device=device, progress=not quiet and main, precision=precision))
+            new.append(train_student(sets[seed], test, p, seed, s, teacher_net, device=device, progress=not quiet and main, precision=precision,
+                                     workers=workers))
             if out and state.num_processes == 1:
                 with atomic_path(out) as tmp: pd.DataFrame(rows + new).to_csv(tmp, index=False)
         if state.num_processes > 1:                       # shares are contiguous: gathered in process order = run order
