@@ -14,8 +14,9 @@ __all__ = ['RDED_FOLDER', 'PICKS', 'AUGMENTATIONS', 'LIGHTING_EIGVAL', 'LIGHTING
            'crop_boxes', 'random_resized_crop', 'color_jitter', 'lighting', 'check_augmentation', 'augment', 'cutmix',
            'soft_cross_entropy', 'soft_label_loss', 'Protocol', 'get_protocol', 'eval_transform', 'seeded',
            'autocast_dtype', 'autocast', 'accuracy', 'make_optimizer', 'fit', 'train_student', 'evaluate_folder',
-           'summarise', 'images_fingerprint', 'reference_classifier', 'ImageNetTeacher', 'torchvision_teacher',
-           'load_teacher', 'train_teacher', 'dmgd_evaluate']
+           'summarise', 'published_rule', 'published_best', 'published_table', 'images_fingerprint',
+           'reference_classifier', 'ImageNetTeacher', 'torchvision_teacher', 'load_teacher', 'train_teacher',
+           'dmgd_evaluate']
 
 # %% ../nbs/10_evaluate.ipynb #ee0b16c4
 import json, math, re, time
@@ -618,16 +619,35 @@ def evaluate_folder(path_or_dataset,           # ImageFolder root `OUT/<class>/*
             for s in students for seed in (p.seeds if seeds is None else seeds)]
     return pd.DataFrame(rows)
 
-def summarise(df:pd.DataFrame):
+def summarise(df:pd.DataFrame,
+              ddof:int=1):           # std's delta degrees of freedom: 1 (sample std, ours) or 0 (`np.std`, the published code's)
     "Mean ± std over seeds of the final-epoch top-1 (and, labelled, the best-on-test top-1) per data, student, protocol and IPC."
     g = df.groupby(["data", "student", "protocol", "ipc"], sort=False)
-    s = g.agg(seeds=("seed", "count"), final_mean=("top1_final", "mean"), final_std=("top1_final", "std"),
-              best_on_test_mean=("top1_best_on_test", "mean"), best_on_test_std=("top1_best_on_test", "std"),
+    sd = lambda c: (c, lambda v: v.std(ddof=ddof))
+    s = g.agg(seeds=("seed", "count"), final_mean=("top1_final", "mean"), final_std=sd("top1_final"),
+              best_on_test_mean=("top1_best_on_test", "mean"), best_on_test_std=sd("top1_best_on_test"),
               train_s=("train_s", "mean")).reset_index()
     pm = lambda m, sd: f"{m:.1f}" + ("" if np.isnan(sd) else f" ± {sd:.1f}")
     s["top1_final"] = [pm(m, sd) for m, sd in zip(s.final_mean, s.final_std)]
     s["top1_best_on_test"] = [pm(m, sd) for m, sd in zip(s.best_on_test_mean, s.best_on_test_std)]
     return s
+
+def published_rule(protocol):
+    "The published reporting rule of `protocol`, in words: best of all its test evaluations (DMGD/Minimax), or of those in its last part (RDED)."
+    p = get_protocol(protocol)
+    return f"best of the {p.evals} evaluations" if p.eval_from == 0 else f"best over the last {round(100*(1 - p.eval_from))} %"
+
+def published_best(history:dict,     # {epoch: top-1} of one run
+                   protocol, epochs:int):
+    "Top-1 of one run by the published rule: the best over the protocol's evaluation epochs (all of them for DMGD/Minimax; after 80 % of training for RDED)."
+    return max(history[e] for e in get_protocol(protocol).eval_epochs(epochs))
+
+def published_table(df:pd.DataFrame):
+    "The runs as the published tables report them: per data, student, protocol and IPC, mean ± std (ddof 0, `np.std`) of the published rule's top-1, the rule named; the final epoch's beside it."
+    s = summarise(df, ddof=0)
+    s.insert(4, "rule", [published_rule(p) if p in PROTOCOLS else "best on test" for p in s.protocol])
+    return s.rename(columns={"top1_best_on_test": "top1_published", "top1_final": "top1_final_epoch"})[
+        ["data", "student", "protocol", "ipc", "rule", "seeds", "top1_published", "top1_final_epoch"]]
 
 # %% ../nbs/10_evaluate.ipynb #6c329213
 def images_fingerprint(s:ImageSet):
