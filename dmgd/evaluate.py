@@ -838,4 +838,8 @@ def dmgd_evaluate(
             if out and main:
                 with atomic_path(out) as tmp: pd.DataFrame(rows + new).to_csv(tmp, index=False)
         df = pd.DataFrame(rows + new)
-        if main: print(summarise(df)[["data", "student", "protocol", "ipc", "seeds", "top1_final", "top1_best_on_test"]].to_string(index=False))
+        if main:
+            print(summarise(df)[["data", "student", "protocol", "ipc", "seeds", "top1_final", "top1_best_on_test"]].to_string(index=False))
+            rule = f"{published_rule(p)}, the published rule" if p.name in ("hard", "hard-minimax", "soft") else published_rule(p)
+            print(f"top1_final: the final epoch (the headline); top1_best_on_test: {rule}; "
+                  f"± sample std over seeds (ddof 1; published tables use ddof 0: published_table)")
