@@ -504,14 +504,16 @@ def autocast(device, dtype):
 @torch.inference_mode()
 def accuracy(model, test:ImageSet, device=None,
              batch_size:int|None=None,   # default: 1000 on a GPU; 100 on a CPU, where larger batches measured slower (cache)
-             precision:str="auto"):      # see `fit`
+             precision:str="auto",       # see `fit`
+             on_device_bytes:int=2**30): # a test set up to this size goes to the device once; a larger one (ImageNet-1K's val: 7.5 GB) batch by batch
     "Top-1 accuracy (%) of `model` on `test`, in batches of `batch_size`."
     dev = default_device(device)
     batch_size = batch_size or (100 if dev.type == "cpu" else 1000)
     model.eval()
-    images, targets, dtype = test.images.to(dev), test.targets.to(dev), autocast_dtype(dev, precision)
+    whole = test.images.numel() <= on_device_bytes            # uint8: one byte per value
+    images, targets, dtype = test.images.to(dev) if whole else test.images, test.targets.to(dev), autocast_dtype(dev, precision)
     with autocast(dev, dtype):
-        correct = sum(int((model(dequantise(images[i:i+batch_size])).argmax(1) == targets[i:i+batch_size]).sum())
+        correct = sum(int((model(dequantise(images[i:i+batch_size].to(dev))).argmax(1) == targets[i:i+batch_size]).sum())
                       for i in range(0, len(test), batch_size))
     return 100*correct/len(test)
 
