@@ -92,9 +92,9 @@ def dmgd_distill(
     timestep_features:str="auto",  # dit, diffusers, or auto (dit for a 1000-class DiT)
     mgd3_scale:float=0.1,    # MGD3 mode-pull strength
     mgd3_stop:int=25,        # MGD3 guides the first mgd3_stop steps
-    anchor_gamma:float=0.5,  # dm-plus/dmgd-plus: share of the way to the anchor per active step
+    anchor_gamma:float=1.0,  # dm-plus/dmgd-plus: share of the way to the anchor per active step
     anchor_first:int=10,     # first step (of 50, 0 = noisiest) where anchors pull
-    anchor_last:int=30,      # last step where anchors pull
+    anchor_last:int=40,      # last step where anchors pull
     anchor_rule:str="medoid",  # the anchor: medoid of the image's OT cell, or nearest (the cell's real nearest x̂0)
     chunk:int=0,             # rows per network call, part of what fixes the bytes (0: the generator's; else 16)
     batch:int=0,             # classes per sampling batch (0 = all); does not change the bytes

@@ -61,9 +61,9 @@ class DistillConfig:
     timestep_features: str = "auto"  # dit, diffusers, or auto (dit for a 1000-class DiT; see Generators)
     mgd3_scale: float = 0.1      # MGD3 mode-pull strength
     mgd3_stop: int = 25          # MGD3 guides the first mgd3_stop of 50 steps (same timesteps for other --steps)
-    anchor_gamma: float = 0.5    # dm-plus/dmgd-plus: share of the way from x̂0 to the anchor, per active step
+    anchor_gamma: float = 1.0    # dm-plus/dmgd-plus: share of the way from x̂0 to the anchor, per active step (chosen on valid)
     anchor_first: int = 10       # ... from step anchor_first (of 50, 0 = noisiest) ...
-    anchor_last: int = 30        # ... to anchor_last; other --steps keep the same span of timesteps
+    anchor_last: int = 40        # ... to anchor_last (chosen on valid); other --steps keep the same span of timesteps
     anchor_rule: str = "medoid"  # the anchor: the medoid of the image's OT cell, or the cell's real nearest x̂0
     chunk: int = 0               # rows per network call (0: the generator's dmgd.json "chunk", else 16); bytes depend on it, not on the batch
 

@@ -218,8 +218,8 @@ ANCHOR_RULES = ("medoid", "nearest")
 class AnchorGuidance(ProgressiveMemory):
     "Ours (`dm-plus`): pull each image's x̂0 toward a real latent of its class, the medoid of its OT cell (see above)."
     def __init__(self, real:dict,                  # class index -> (N, C, H, W) real latents of the class
-                 gamma:float=0.5,                  # share of the way from x̂0 to the anchor, per active step
-                 steps=range(10, 31),              # respaced step indices (0 = noisiest) where the pull acts
+                 gamma:float=1.0,                  # share of the way from x̂0 to the anchor, per active step
+                 steps=range(10, 41),              # respaced step indices (0 = noisiest) where the pull acts
                  rule:str="medoid"):               # medoid of the cell, or the cell's real nearest x̂0
         if rule not in ANCHOR_RULES: raise InputError(f"anchor rule {rule!r}: use one of {', '.join(ANCHOR_RULES)}")
         if not 0 <= gamma <= 1: raise InputError(f"anchor gamma {gamma}: must be in [0, 1]")

@@ -45,12 +45,12 @@ class TinyRecipe:
     layers:int = 4
     heads:int = 4
     head_dim:int = 32
-    dit_steps:int = 3000                   # optimiser steps (96 epochs; dmgd/tiny: 1500, still improving, issue 12)
+    dit_steps:int = 3000                   # optimiser steps (96 epochs; the first generator: 1500, still improving)
     dit_batch:int = 128
     dit_lr:float = 8e-4                    # AdamW peak lr (warmup then cosine to 0)
     warmup:int = 100                       # warmup steps (both models)
     grad_clip:float = 1.0
-    ema_decay:float = 0.999                # EMA of the DiT weights (the EMA model is what ships; dmgd/tiny: 0.998)
+    ema_decay:float = 0.999                # EMA of the DiT weights (the EMA model is what ships; the first generator: 0.998)
     vlb_weight:float = 0.001               # lambda of L_hybrid = L_simple + lambda L_vlb
     class_dropout:float = 0.1              # LabelEmbedding dropout (CFG)
     posterior:str = "sample"               # DiT training latents: "sample" (as DiT) or "mean"

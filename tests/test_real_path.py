@@ -38,7 +38,7 @@ def test_real_path_dmgd_plus(real_run):
             "--cache", d/"cache", "--ipc", 2, "--steps", 4, "--out", d/"syn-plus")
     man = json.loads((d/"syn-plus"/"manifest.json").read_text())
     assert man["complete"] and man["classes"] == WOOF and man["config"]["method"] == "dmgd-plus"
-    assert (man["config"]["anchor_gamma"], man["config"]["anchor_rule"]) == (0.5, "medoid")
+    assert (man["config"]["anchor_gamma"], man["config"]["anchor_last"], man["config"]["anchor_rule"]) == (1.0, 40, "medoid")
     assert man["config"]["timestep_features"] == "dit"                     # a 1000-class DiT: DiT's own features
     syn = ImageFolder(d/"syn-plus")
     assert syn.classes == WOOF and len(syn) == 3*2 and syn[0][0].size == (32, 32)
