@@ -1,7 +1,9 @@
 """Quality metrics of every set of the mnist5k table, beside its accuracy: OT distance, coverage, precision,
 recall, density and diversity of its latents against the class's real train latents (chapter *Baselines and
 metrics*); the Fréchet distance and precision/recall/density/coverage in the reference classifier's features
-(`feature_metrics`); and the semantic accuracy of the reference classifier on its images.
+(`feature_metrics`); the semantic accuracy of the reference classifier on its images; and `nn_rms`, the RMS pixel
+distance (on [-1, 1]) from each image to the nearest train digit of its class, averaged: 0 for a copy (random real
+subsets are copies by construction; the 500 validation digits, real but unseen, give the scale of a new digit).
 
     python experiments/mnist5k_metrics.py [OUT]     (default OUT: runs/mnist5k; writes OUT/metrics.csv)
 
@@ -26,6 +28,15 @@ names = list(train.classes)
 real = {n: load_latents(default_cache_dir("mnist5k", "nette", "tiny"), n) for n in names}
 ref = reference_classifier(train, seed=0, path=Path.home()/".cache/dmgd/reference/mnist5k-convnet3-seed0.safetensors", progress=False).eval()
 idx = class_indices(train)
+
+def nn_rms(imgs, tgt):  # imgs: (N, 1, 28, 28) in [-1, 1]
+    "Mean over images of the RMS pixel distance to the nearest train digit of the image's class."
+    tgt, ty = torch.as_tensor(tgt), torch.as_tensor(train.targets)
+    d = [torch.cdist(imgs[tgt == c].flatten(1).double(), train.images[ty == c].flatten(1).double()).min(1).values for c in tgt.unique().tolist()]
+    return float((torch.cat(d)/28).mean())
+
+valid = Mnist5k("valid")
+print(f"nn_rms of the 500 validation digits (real, not in train): {nn_rms(valid.images, valid.targets):.4f}")
 rows = []
 for ipc in (1, 10, 50):
     pos = real_subset_indices(train, ipc, 0)
@@ -42,7 +53,8 @@ for ipc in (1, 10, 50):
         with torch.no_grad():
             acc = semantic_accuracy(ref, imgs, tgt)
             feat = feature_metrics(ref, imgs, tgt, train.images, torch.as_tensor(train.targets))
-        rows.append({"data": m, "ipc": ipc, **per, "semantic_acc": 100*acc, **{k: v for k, v in feat.items() if k != "name"}})
+        rows.append({"data": m, "ipc": ipc, **per, "semantic_acc": 100*acc, **{k: v for k, v in feat.items() if k != "name"},
+                     "nn_rms": nn_rms(imgs, tgt)})
 df = pd.DataFrame(rows)
 with atomic_path(out/"metrics.csv") as tmp: df.to_csv(tmp, index=False)
 print(df.round(4).to_string(index=False))
