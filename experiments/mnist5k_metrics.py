@@ -53,7 +53,7 @@ for ipc in (1, 10, 50):
         with torch.no_grad():
             acc = semantic_accuracy(ref, imgs, tgt)
             feat = feature_metrics(ref, imgs, tgt, train.images, torch.as_tensor(train.targets))
-        rows.append({"data": m, "ipc": ipc, **per, "semantic_acc": 100*acc, **{k: v for k, v in feat.items() if k != "name"},
+        rows.append({"data": m, "ipc": ipc, **per, "semantic_acc": 100*acc, **{k: v for k, v in feat.items() if k not in ("data", "images")},
                      "nn_rms": nn_rms(imgs, tgt)})
 df = pd.DataFrame(rows)
 with atomic_path(out/"metrics.csv") as tmp: df.to_csv(tmp, index=False)
