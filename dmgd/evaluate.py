@@ -6,17 +6,17 @@ Docs: https://dmgd.github.io/dmgd/evaluate.html.md"""
 
 # %% auto #0
 __all__ = ['RDED_FOLDER', 'PICKS', 'AUGMENTATIONS', 'LIGHTING_EIGVAL', 'LIGHTING_EIGVEC', 'HARD', 'HARD_MINIMAX', 'SOFT',
-           'MNIST5K_HARD', 'MNIST5K_SOFT', 'MNIST5K_REFERENCE', 'PROTOCOLS', 'PRECISIONS', 'TORCHVISION_TEACHERS',
-           'IMAGENET_MEAN', 'IMAGENET_STD', 'TEACHER', 'instance_norm', 'ConvNet', 'BasicBlockAP', 'ResNetAP',
-           'resnet18', 'make_student', 'quantise', 'dequantise', 'ImageSet', 'as_image_set', 'check_classes',
-           'fit_transform', 'read_images', 'FolderImages', 'folder_class_names', 'read_image_folder', 'conform',
-           'real_subset_indices', 'real_subset', 'affine_grid_like_torchvision', 'affine_theta', 'random_affine',
-           'crop_boxes', 'random_resized_crop', 'color_jitter', 'lighting', 'check_augmentation', 'augment', 'cutmix',
-           'soft_cross_entropy', 'soft_label_loss', 'Protocol', 'get_protocol', 'eval_transform', 'seeded',
-           'autocast_dtype', 'autocast', 'accuracy', 'make_optimizer', 'fit', 'train_student', 'evaluate_folder',
-           'summarise', 'published_rule', 'published_best', 'published_table', 'images_fingerprint',
-           'reference_classifier', 'ImageNetTeacher', 'torchvision_teacher', 'load_teacher', 'train_teacher',
-           'dmgd_evaluate']
+           'MNIST5K_HARD', 'MNIST5K_SOFT', 'MNIST5K_REFERENCE', 'PROTOCOLS', 'PRECISIONS', 'NOOP_FIELDS',
+           'TORCHVISION_TEACHERS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'TEACHER', 'instance_norm', 'ConvNet',
+           'BasicBlockAP', 'ResNetAP', 'resnet18', 'make_student', 'quantise', 'dequantise', 'ImageSet', 'as_image_set',
+           'check_classes', 'fit_transform', 'read_images', 'FolderImages', 'folder_class_names', 'read_image_folder',
+           'conform', 'real_subset_indices', 'real_subset', 'affine_grid_like_torchvision', 'affine_theta',
+           'random_affine', 'crop_boxes', 'random_resized_crop', 'color_jitter', 'lighting', 'check_augmentation',
+           'augment', 'cutmix', 'soft_cross_entropy', 'soft_label_loss', 'Protocol', 'get_protocol', 'eval_transform',
+           'seeded', 'autocast_dtype', 'autocast', 'accuracy', 'make_optimizer', 'fit', 'train_student',
+           'evaluate_folder', 'summarise', 'published_rule', 'published_best', 'published_table', 'images_fingerprint',
+           'protocol_record', 'reference_classifier', 'ImageNetTeacher', 'torchvision_teacher', 'load_teacher',
+           'train_teacher', 'dmgd_evaluate']
 
 # %% ../nbs/10_evaluate.ipynb #ee0b16c4
 import json, math, re, time
@@ -656,6 +656,12 @@ def images_fingerprint(s:ImageSet):
     "sha256 over an ImageSet's images, labels and class names."
     return sha256_bytes(s.images.numpy().tobytes() + s.targets.numpy().tobytes() + json.dumps(s.classes).encode())
 
+NOOP_FIELDS = {"class_rule": "none", "test_resize": "size", "norm": None}   # protocol fields added later, at their no-op values
+
+def protocol_record(p:Protocol):
+    "The protocol as a reference classifier's file records it: later-added fields are left out while they do nothing, so older files stay valid."
+    return {k: v for k, v in asdict(p).items() if not (k in NOOP_FIELDS and v == NOOP_FIELDS[k])}
+
 def reference_classifier(train_ds,                       # the real train split (e.g. `Mnist5k("train")`)
                          seed:int=0,
                          path=None,                      # safetensors file to save to, or load from if it exists
@@ -667,7 +673,7 @@ def reference_classifier(train_ds,                       # the real train split 
     "A student trained on the whole real train split, deterministically, in eval mode: to score samples, and as the soft protocols' teacher."
     train, p = as_image_set(train_ds), get_protocol(protocol)
     C, H, W = train.shape
-    meta = json.loads(json.dumps(dict(student=student, protocol=asdict(p), seed=seed, shape=[C, H, W],
+    meta = json.loads(json.dumps(dict(student=student, protocol=protocol_record(p), seed=seed, shape=[C, H, W],
                                       classes=train.classes, train=images_fingerprint(train))))
     with seeded(seed, "init", student): model = make_student(student, C, len(train.classes), H)
     if path is not None and Path(path).exists():
