@@ -3,7 +3,7 @@ recall, density and diversity of its latents against the class's real train late
 metrics*); the Fréchet distance and precision/recall/density/coverage in the reference classifier's features
 (`feature_metrics`); the semantic accuracy of the reference classifier on its images; and `nn_rms`, the RMS pixel
 distance (on [-1, 1]) from each image to the nearest train digit of its class, averaged: 0 for a copy (random real
-subsets are copies by construction; the 500 validation digits, real but unseen, give the scale of a new digit).
+subsets are copies by construction; the 1,000 test digits, real but unseen, give the scale of a new digit).
 
     python experiments/mnist5k_metrics.py [OUT]     (default OUT: runs/mnist5k; writes OUT/metrics.csv)
 
@@ -35,8 +35,8 @@ def nn_rms(imgs, tgt):  # imgs: (N, 1, 28, 28) in [-1, 1]
     d = [torch.cdist(imgs[tgt == c].flatten(1).double(), train.images[ty == c].flatten(1).double()).min(1).values for c in tgt.unique().tolist()]
     return float((torch.cat(d)/28).mean())
 
-valid = Mnist5k("valid")
-print(f"nn_rms of the 500 validation digits (real, not in train): {nn_rms(valid.images, valid.targets):.4f}")
+unseen = Mnist5k("test")
+print(f"nn_rms of the 1,000 test digits (real, not in train): {nn_rms(unseen.images, unseen.targets):.4f}")
 rows = []
 for ipc in (1, 10, 50):
     pos = real_subset_indices(train, ipc, 0)
