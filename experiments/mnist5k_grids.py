@@ -26,10 +26,13 @@ def nearest(a, c):
     pool = real[train.targets.numpy() == c]
     return pool[((pool - a[None].astype(float))**2).sum((1, 2)).argmin()]
 
+methods = {m: t for m, t in methods.items() if (out/"sets"/f"{m}-ipc10"/"manifest.json").exists()}   # sets made so far
 panels = {t: [np.concatenate([img(m, c, i) for i in range(4)], 1) for c in range(10)] for m, t in methods.items()}
 panels["nearest real digit to each dmgd-plus image"] = [np.concatenate([nearest(img("dmgd-plus", c, i), c) for i in range(4)], 1) for c in range(10)]
 fig, axs = plt.subplots(1, len(panels), figsize=(2.1*len(panels), 5))
 for ax, (title, rows) in zip(axs, panels.items()):
     ax.imshow(np.concatenate(rows, 0), cmap="gray", vmin=0, vmax=255); ax.set_title(title, fontsize=7, wrap=True); ax.axis("off")
 plt.tight_layout(rect=(0, 0, 1, 0.97))
-fig.savefig("nbs/images/mnist5k_methods_ipc10.png", dpi=80)
+import io
+buf = io.BytesIO(); fig.savefig(buf, format="png", dpi=80)
+Image.open(buf).convert("L").save("nbs/images/mnist5k_methods_ipc10.png", optimize=True)
