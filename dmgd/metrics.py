@@ -110,15 +110,15 @@ def classifier_features(model, images, batch:int=500):
     return torch.cat([body(images[i:i + batch].to(p)).flatten(1).cpu() for i in range(0, len(images), batch)]).double()
 
 def frechet_distance(a, b):  # a: (n, D), b: (m, D) features
-    "Fréchet distance between Gaussians fitted to two feature sets."
-    from scipy import linalg
+    """Fréchet distance between Gaussians fitted to two feature sets: |μa − μb|² + tr(Ca + Cb − 2 (Ca Cb)^½).
+    tr (Ca Cb)^½ is the sum of the square roots of the eigenvalues of Ca^½ Cb Ca^½ (symmetric, PSD): two `eigh`
+    calls instead of scipy's `sqrtm` of the product, the same number (tested below) many times faster at D ≈ 1,000."""
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     ca, cb = np.atleast_2d(np.cov(a, rowvar=False)), np.atleast_2d(np.cov(b, rowvar=False))
-    covmean, _ = linalg.sqrtm(ca @ cb, disp=False)
-    if not np.isfinite(covmean).all():                          # singular product: regularise, as the FID reference does
-        off = np.eye(len(ca))*1e-6
-        covmean = linalg.sqrtm((ca + off) @ (cb + off))
-    return float(((a.mean(0) - b.mean(0))**2).sum() + np.trace(ca + cb - 2*covmean.real))
+    w, v = np.linalg.eigh(ca)
+    ra = (v*np.sqrt(np.clip(w, 0, None)))@v.T                   # Ca^½
+    tr_covmean = np.sqrt(np.clip(np.linalg.eigvalsh(ra@cb@ra), 0, None)).sum()
+    return float(((a.mean(0) - b.mean(0))**2).sum() + np.trace(ca) + np.trace(cb) - 2*tr_covmean)
 
 def feature_metrics(model,            # reference classifier (a ConvNet)
                     images, targets,  # the set: (N, C, H, W) in [-1, 1], (N,)
