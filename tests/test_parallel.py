@@ -24,7 +24,8 @@ def test_evaluate_two_processes_same_rows(real_run):
     "dmgd_evaluate shares its runs (seeds) between processes; every column but the timings is the one-process run's."
     d = real_run[0]
     two = torchrun(d, "dmgd_evaluate", *EVAL(d), "--out", d/"eval-2.csv")
-    assert two.stdout.count("top1_final") == 1, two.stdout                      # one table, from the main process
+    header = [l for l in two.stdout.splitlines() if l.split()[:2] == ["data", "student"]]
+    assert len(header) == 1 and two.stdout.count("(the headline)") == 1, two.stdout   # one table and its legend, from the main process
     timing = ["train_s", "test_s", "s_per_epoch"]
     a, b = (pd.read_csv(d/f, dtype={"data": str}).drop(columns=timing) for f in ("eval-1.csv", "eval-2.csv"))
     assert len(a) == 2 and list(a.seed) == [0, 1]
