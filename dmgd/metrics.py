@@ -112,7 +112,7 @@ def classifier_features(model, images, batch:int=500):
 def frechet_distance(a, b):  # a: (n, D), b: (m, D) features
     """Fréchet distance between Gaussians fitted to two feature sets: |μa − μb|² + tr(Ca + Cb − 2 (Ca Cb)^½).
     tr (Ca Cb)^½ is the sum of the square roots of the eigenvalues of Ca^½ Cb Ca^½ (symmetric, PSD): two `eigh`
-    calls instead of scipy's `sqrtm` of the product, the same number (tested below) many times faster at D ≈ 1,000."""
+    calls instead of scipy's `sqrtm` of the product: the same number (tested below), faster."""
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     ca, cb = np.atleast_2d(np.cov(a, rowvar=False)), np.atleast_2d(np.cov(b, rowvar=False))
     w, v = np.linalg.eigh(ca)
