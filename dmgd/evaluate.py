@@ -15,8 +15,8 @@ __all__ = ['RDED_FOLDER', 'PICKS', 'AUGMENTATIONS', 'LIGHTING_EIGVAL', 'LIGHTING
            'augment', 'cutmix', 'soft_cross_entropy', 'soft_label_loss', 'Protocol', 'get_protocol', 'eval_transform',
            'seeded', 'autocast_dtype', 'autocast', 'accuracy', 'make_optimizer', 'fit', 'train_student',
            'evaluate_folder', 'summarise', 'published_rule', 'published_best', 'published_table', 'images_fingerprint',
-           'protocol_record', 'reference_classifier', 'ImageNetTeacher', 'torchvision_teacher', 'load_teacher',
-           'train_teacher', 'dmgd_evaluate']
+           'protocol_record', 'shipped_references', 'reference_classifier', 'ImageNetTeacher', 'torchvision_teacher',
+           'load_teacher', 'train_teacher', 'dmgd_evaluate']
 
 # %% ../nbs/10_evaluate.ipynb #ee0b16c4
 import json, math, re, time
@@ -40,6 +40,7 @@ from tqdm.auto import tqdm
 
 from .core import InputError, atomic_path, default_device, generator_for, load_tensors, save_tensors, seed_for, sha256_bytes
 from .data import SpecFolder, class_indices, load_dataset, load_spec, spec_labels
+from .latents import tiny_dir
 from .parallel import distributed_state, my_share, process_device
 
 # %% ../nbs/10_evaluate.ipynb #42505197
@@ -662,6 +663,10 @@ def protocol_record(p:Protocol):
     "The protocol as a reference classifier's file records it: later-added fields are left out while they do nothing, so older files stay valid."
     return {k: v for k, v in asdict(p).items() if not (k in NOOP_FIELDS and v == NOOP_FIELDS[k])}
 
+def shipped_references():
+    "Reference classifiers that ship inside the package (`dmgd/reference/`), each made once by `reference_classifier` with its recipe."
+    return sorted((tiny_dir().parent/"reference").glob("*.safetensors"))
+
 def reference_classifier(train_ds,                       # the real train split (e.g. `Mnist5k("train")`)
                          seed:int=0,
                          path=None,                      # safetensors file to save to, or load from if it exists
@@ -670,7 +675,8 @@ def reference_classifier(train_ds,                       # the real train split 
                          device=None,
                          progress:bool=True,
                          precision:str="auto"):          # see `fit`
-    "A student trained on the whole real train split, deterministically, in eval mode: to score samples, and as the soft protocols' teacher."
+    """A student trained on the whole real train split, deterministically, in eval mode: to score samples, and as the soft protocols' teacher.
+    A file in `path` is loaded (refused if made otherwise); else one shipped with the package for the same recipe and images; else it is trained."""
     train, p = as_image_set(train_ds), get_protocol(protocol)
     C, H, W = train.shape
     meta = json.loads(json.dumps(dict(student=student, protocol=protocol_record(p), seed=seed, shape=[C, H, W],
@@ -683,7 +689,9 @@ def reference_classifier(train_ds,                       # the real train split 
             raise InputError(f"{path}: holds a classifier made from other data or with another recipe; give another path or remove it")
         model.load_state_dict(state)
         return model.to(default_device(device)).eval()
-    fit(model, train, p, seed, device=device, progress=progress, precision=precision)
+    shipped = next((state for state, got in map(load_tensors, shipped_references()) if got == meta), None)
+    if shipped is not None: model.load_state_dict(shipped)                # made before, by this recipe from these images
+    else: fit(model, train, p, seed, device=device, progress=progress, precision=precision)
     if path is not None: save_tensors(path, model.state_dict(), meta)
     return model.eval()
 

@@ -22,8 +22,9 @@ def test_wheel_holds_subpackages_and_data(wheel):
     modules = {p.name for p in (ROOT/"dmgd").glob("*.py")}
     assert {f"dmgd/{m}" for m in modules} <= names
     assert {"dmgd/specs/woof.txt", "dmgd/specs/nette.txt", "dmgd/specs/imagenet1k.txt"} <= names
-    tiny = {str(p.relative_to(ROOT)) for p in (ROOT/"dmgd"/"tiny").rglob("*") if p.is_file() and p.suffix in (".json", ".safetensors")}
-    assert tiny <= names, sorted(tiny - names)
+    shipped = {str(p.relative_to(ROOT)) for d in ("tiny", "reference") for p in (ROOT/"dmgd"/d).rglob("*")
+               if p.is_file() and p.suffix in (".json", ".safetensors")}
+    assert "dmgd/reference/mnist5k-convnet3-seed0.safetensors" in shipped and shipped <= names, sorted(shipped - names)
     assert any(n.endswith("entry_points.txt") for n in names)
 
 
