@@ -9,6 +9,10 @@ so that load from other jobs on a shared machine hits both alike.
     python benchmarks/students.py                      # steps/s at IPC 10 and 50, test evaluation; ~3 min here
     python benchmarks/students.py --accuracy 0,1,2,3,4 # also: final top-1 of the fixed small run, old vs new
     python benchmarks/students.py --threads 2          # torch threads (default 1: a shared 2-core machine)
+
+It ends with the ceiling: the FLOPs of one training step (torch's `FlopCounterMode`, forward and backward at
+batch 64), the rate each code reaches, and the rate a large matrix product reaches on this core in fp32 and in
+bf16, which no convolution network's step exceeds. A 4x speed-up of the old step needs 4x the old rate.
 """
 import argparse, importlib.util, subprocess, sys, tempfile, time
 from dataclasses import replace
@@ -49,6 +53,23 @@ def time_steps(ev, kw, train, ipc, epochs):
     return r["train_s"]/r["steps"]
 
 
+def step_flops(B=64):
+    "FLOPs of one ConvNet-3 training step at batch `B` on 28x28 digits (forward, loss and backward), by torch's counter."
+    from torch.utils.flop_counter import FlopCounterMode
+    m = new.make_student("convnet3", 1, 10, 28)
+    with FlopCounterMode(display=False) as fc:
+        torch.nn.functional.cross_entropy(m(torch.randn(B, 1, 28, 28)), torch.zeros(B, dtype=torch.long)).backward()
+    return fc.get_total_flops()
+
+
+def gemm_rate(dtype, n=2048, reps=5):
+    "GFLOP/s of an n x n x n matrix product on this thread budget: what the core's arithmetic can do at best, in practice."
+    a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
+    a @ b; t0 = time.perf_counter()
+    for _ in range(reps): a @ b
+    return 2*n**3*reps/(time.perf_counter() - t0)/1e9
+
+
 def time_test(ev, kw, test, model):
     t0 = time.perf_counter(); ev.accuracy(model, test, **kw); return time.perf_counter() - t0
 
@@ -81,6 +102,11 @@ if __name__ == "__main__":
         o, f, n = (min(res[what, k]) for k in mods)
         print(f"{what:<38} {o:>7.3f} {f:>7.3f} {n:>7.3f} {1/o:>6.2f} {1/n:>6.2f} {o/f:>15.2f}x {o/n:>9.2f}x")
     print("(speed-ups are ratios of steps/s, or of evaluations/s)")
+    F, (o, f, n) = step_flops(), (min(res["step, IPC 50 (batch 64)", k]) for k in mods)
+    g32, g16 = gemm_rate(torch.float32), gemm_rate(torch.bfloat16)
+    print(f"\nceiling: a training step at batch 64 is {F/1e9:.1f} GFLOP (FlopCounterMode, forward + backward)")
+    print(f"  reached: old {F/o/1e9:.0f} GFLOP/s, new fp32 {F/f/1e9:.0f}, new {F/n/1e9:.0f};  4x the old step needs {4*F/o/1e9:.0f}")
+    print(f"  a 2048^3 matrix product here: fp32 {g32:.0f} GFLOP/s, bf16 {g16:.0f} GFLOP/s (the most this core's arithmetic gives)")
     if a.accuracy:
         seeds = [int(s) for s in a.accuracy.split(",")]
         print(f"\nfixed small run (random IPC 10, 30 epochs), final top-1 by seed {seeds}:")
