@@ -48,3 +48,28 @@ def test_real_path_dmgd_plus(real_run):
     ev = run(d, "dmgd_evaluate", "--data", d/"syn-plus", *EVAL(d)[2:], "--out", d/"eval-plus.csv")
     rows = pd.read_csv(d/"eval-plus.csv", dtype={"data": str})
     assert list(rows.seed) == [0, 1] and rows.top1_final.between(0, 100).all()
+
+
+def test_real_path_minimax(real_run):
+    "Minimax: dmgd_finetune on the random DiT-XL/2-shaped model and the test's cache, then dmgd_distill --method dit samples it."
+    d = real_run[0]
+    base, g2 = d/"DiT-tiny-256", d/"DiT-tiny-256-minimax"
+    r = run(d, "dmgd_finetune", "--method", "minimax", "--generator", base, "--data", d/"imagenet", "--spec", d/"woof3.txt",
+            "--cache", d/"cache", "--steps", 4, "--batch", 4, "--ckpt-every", 2, "--quiet", "--out", g2)
+    assert "4 steps" in r.stdout, r.stdout
+    info = json.loads((g2/"finetune.json").read_text())
+    assert info["data"]["classes"] == WOOF and info["data"]["latents"] == 18 and info["recipe"]["steps"] == 4
+    assert (g2/"vae"/"diffusion_pytorch_model.safetensors").read_bytes() == (base/"vae"/"diffusion_pytorch_model.safetensors").read_bytes()
+    assert not (d/".DiT-tiny-256-minimax.finetune").exists()
+    # only DiffFit's parameters moved: the biases and the class-embedding tables
+    from safetensors.torch import load_file
+    a, b = (load_file(p/"transformer"/"diffusion_pytorch_model.safetensors") for p in (base, g2))
+    moved = {k for k in a if not (a[k] == b[k]).all()}
+    assert moved and all(k.endswith(".bias") or k.endswith("embedding_table.weight") for k in moved), moved
+    run(d, "dmgd_distill", "--method", "dit", "--data", d/"imagenet", "--spec", d/"woof3.txt", "--generator", g2,
+        "--cache", d/"cache", "--ipc", 2, "--steps", 4, "--out", d/"syn-minimax")
+    man = json.loads((d/"syn-minimax"/"manifest.json").read_text())
+    assert man["complete"] and man["classes"] == WOOF and man["labels"] == [155, 159, 162]
+    assert man["config"]["generator"] == str(g2) and man["config"]["timestep_features"] == "dit"
+    syn = ImageFolder(d/"syn-minimax")
+    assert syn.classes == WOOF and len(syn) == 3*2 and syn[0][0].size == (32, 32)

@@ -1,7 +1,7 @@
 """Kill a run with SIGKILL at a random (seeded) moment, rerun it: the output is the uninterrupted run's, byte for byte
 (issue 6, item 2). A finished run does nothing and says so; other arguments are refused unless --overwrite.
 The killed runs are the console scripts in their own process; the reruns call the same functions in this process."""
-import os, random, signal, subprocess, time
+import json, os, random, signal, subprocess, time
 from pathlib import Path
 
 from conftest import BIN, DISTILL, DISTILL_KW, cli, env, same_tree
@@ -76,3 +76,22 @@ def test_two_processes_killed_resumed_by_one(work, ref_cache, ref_out):
     assert cli("dmgd_distill", cache=str(ref_cache), **DISTILL_KW, out=str(out))[0] == 0
     same_tree(ref_out, out)
     assert not list(out.glob("*part*")) and not list(out.rglob("*.tmp"))
+
+
+def test_finetune_killed_and_resumed(work, ref_cache):
+    "dmgd_finetune killed (SIGKILL) after a checkpoint, rerun: the weights and loss history of an uninterrupted run."
+    from conftest import run
+    args = ["--cache", ref_cache, "--steps", 200, "--ckpt-every", 20, "--log-every", 10, "--quiet"]
+    straight, killed = work/"ft-straight", work/"ft-killed"
+    run(work, "dmgd_finetune", *args, "--out", straight)
+    ckpt = work/".ft-killed.finetune"/"checkpoint.safetensors"
+    kill_when(work, [BIN/"dmgd_finetune", *args, "--out", killed], ckpt.exists, seed=9)
+    assert not killed.exists() and ckpt.exists()
+    r = run(work, "dmgd_finetune", *args, "--out", killed)
+    assert "200 steps" in r.stdout, r.stdout
+    a, b = (json.loads((p/"finetune.json").read_text()) for p in (straight, killed))
+    assert a["sha256"] == b["sha256"] and a["history"] == b["history"]
+    assert not ckpt.parent.exists()
+    before = stamps(killed)
+    assert "already complete; nothing to do" in run(work, "dmgd_finetune", *args, "--out", killed).stdout   # finished: does nothing
+    assert stamps(killed) == before
