@@ -97,7 +97,8 @@ def dmgd_distill(
     anchor_last:int=40,      # last step where anchors pull
     anchor_rule:str="medoid",  # the anchor: medoid of the image's OT cell, or nearest (the cell's real nearest x̂0)
     chunk:int=0,             # rows per network call, part of what fixes the bytes (0: the generator's; else 16)
-    batch:int=0,             # classes per sampling batch (0 = all); does not change the bytes
+    dtype:str="fp32",        # the DiT's precision: fp32 (the authors'), bf16 or fp16; part of what fixes the bytes
+    batch:int=0,             # images per sampling batch (0: all classes, or whole chunks when nothing is progressive); does not change the bytes
     overwrite:bool=False,    # replace an existing output made with another configuration
     device:str=None,         # torch device (default: cuda if available, else cpu)
 ):
@@ -108,7 +109,8 @@ def dmgd_distill(
                           solver=solver, ot_scale=ot_scale, ot_first=ot_first, ot_last=ot_last, beta_n=beta_n, beta_s=beta_s,
                           soft_labels=soft_labels, noise=noise, targets=targets, timestep_features=timestep_features,
                           mgd3_scale=mgd3_scale, mgd3_stop=mgd3_stop, anchor_gamma=anchor_gamma,
-                          anchor_first=anchor_first, anchor_last=anchor_last, anchor_rule=anchor_rule, chunk=chunk).check()
+                          anchor_first=anchor_first, anchor_last=anchor_last, anchor_rule=anchor_rule, chunk=chunk,
+                          dtype=dtype).check()
         if batch < 0: raise InputError(f"--batch {batch}: must be 0 (all classes) or positive")
         state = distributed_state()
         man = distill(c, out, overwrite=overwrite, batch=batch, device=device, state=state)

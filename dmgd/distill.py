@@ -6,7 +6,7 @@ Docs: https://dmgd.github.io/dmgd/distill.html.md"""
 
 # %% auto #0
 __all__ = ['METHODS', 'TARGET_LATENTS', 'MAX_IPC', 'DistillConfig', 'class_labels', 'real_latents', 'target_encoding',
-           'make_terms', 'held_latents', 'generate', 'merge_latents', 'distill']
+           'make_terms', 'auto_batch', 'held_latents', 'generate', 'merge_latents', 'distill']
 
 # %% ../nbs/09_distill.ipynb #00aab299
 import json, shutil, time
@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from .core import InputError, default_device, load_tensors, read_json, remove_stale_tmp, save_tensors, \
     sha256_file, state_fingerprint, write_json
 from .data import load_dataset, spec_labels
-from .generators import Generator, TIMESTEP_FEATURES, respaced_timesteps
+from .generators import DTYPES, Generator, TIMESTEP_FEATURES, respaced_timesteps
 from .latents import default_cache_dir, encode_dataset, load_latents
 from .parallel import distributed_state, my_classes, process_device
 from .ot import OTGuidance, ModeGuidance, AnchorGuidance, ANCHOR_RULES, approximate_targets, OT_SCALES
@@ -66,6 +66,7 @@ class DistillConfig:
     anchor_last: int = 40        # ... to anchor_last (chosen on valid); other --steps keep the same span of timesteps
     anchor_rule: str = "medoid"  # the anchor: the medoid of the image's OT cell, or the cell's real nearest x̂0
     chunk: int = 0               # rows per network call (0: the generator's dmgd.json "chunk", else 16); bytes depend on it, not on the batch
+    dtype: str = "fp32"          # the DiT's precision: fp32 (the authors'), bf16 or fp16 (bytes depend on it)
 
     def check(self):
         "Raise `InputError` for values no run can use."
@@ -88,6 +89,7 @@ class DistillConfig:
             raise InputError(f"--anchor-first {self.anchor_first} --anchor-last {self.anchor_last}: need 0 <= first <= last <= 49")
         if self.chunk < 0: raise InputError(f"--chunk {self.chunk}: must be positive (or 0: the generator's)")
         if self.cfg is not None and self.cfg < 0: raise InputError(f"--cfg {self.cfg}: must be at least 0")
+        if self.dtype not in DTYPES: raise InputError(f"--dtype {self.dtype!r}: use one of {', '.join(DTYPES)}")
         return self
 
     def resolved(self, gen:Generator):
@@ -95,6 +97,8 @@ class DistillConfig:
         if self.timestep_features not in ("auto", gen.timestep_features):
             raise InputError(f"generator {gen.name}: loaded with {gen.timestep_features} timestep features, "
                              f"--timestep-features asks for {self.timestep_features}")
+        if gen.transformer.dtype != DTYPES[self.dtype]:
+            raise InputError(f"generator {gen.name}: loaded in {gen.transformer.dtype}, --dtype asks for {self.dtype}")
         return replace(self, cfg=float(gen.meta.get("cfg", 4.0) if self.cfg is None else self.cfg),
                        chunk=self.chunk or gen.chunk, timestep_features=gen.timestep_features)
 
@@ -179,6 +183,12 @@ def _batches(pairs, size:int, same_index:bool):
         cur.append(p)
     return out + [cur] if cur else out
 
+def auto_batch(classes:int, chunk:int, progressive:bool):
+    "Images per sampling batch for `batch=0`: one index of every class if progressive, else the fewest whole chunks holding that many."
+    if progressive: return classes
+    per = chunk if chunk % 2 else chunk//2                       # images whose two CFG rows fill whole chunks
+    return -(-classes//per)*per
+
 def held_latents(out, i:int):
     "Final latents of image `i` already on disk: class name -> (C, H, W), from `latents-<i>` and any per-process parts."
     have = {}
@@ -186,7 +196,7 @@ def held_latents(out, i:int):
     return have
 
 def generate(gen:Generator, cfg:DistillConfig, names:list, labels, terms:list, out,
-             batch:int=0,              # images per sampling batch (0 = the number of classes)
+             batch:int=0,              # images per sampling batch (0: `auto_batch`); the bytes do not depend on it
              order:str="index",        # "index": image i of every class per batch; "class": one image at a time
              progress:bool=True,
              classes:list|None=None,   # class indices this process makes (default: all)
@@ -205,7 +215,7 @@ def generate(gen:Generator, cfg:DistillConfig, names:list, labels, terms:list, o
     if order == "class": jobs = [[p] for p in sorted(todo)]
     else:
         progressive = any(getattr(t, "progressive", False) for t in terms)      # image i needs images < i finished
-        jobs = _batches(todo, batch or len(mine), same_index=progressive)
+        jobs = _batches(todo, batch or auto_batch(len(mine), gen.chunk, progressive), same_index=progressive)
     dest = lambda i: _latents_file(out, i) if len(mine) == C else out/f"latents-{i:05d}.{part or 'part'}.safetensors"
     secs = {}
     for job in tqdm(jobs, desc=f"{cfg.method} images", disable=not progress):
@@ -253,7 +263,7 @@ def distill(cfg:DistillConfig, out, overwrite:bool=False, batch:int=0, device=No
     out = Path(out)
     if out.exists() and not out.is_dir(): raise InputError(f"--out {out}: is a file, not a folder")
     gen = gen or Generator.from_pretrained(cfg.generator, vae=cfg.vae or None, device=process_device(device, state),
-                                           chunk=cfg.chunk or None, timestep_features=cfg.timestep_features)
+                                           chunk=cfg.chunk or None, timestep_features=cfg.timestep_features, dtype=cfg.dtype)
     cfg = cfg.resolved(gen)                          # what the manifest records: the values the run really uses
     gen.chunk = cfg.chunk
     man_path = out/"manifest.json"

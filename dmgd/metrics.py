@@ -157,7 +157,7 @@ def compare_methods(methods=("dit", "sm", "dm", "dmgd", "mgd3"),  # names, or (l
     for m in methods:
         label, method, over = (m, m, {}) if isinstance(m, str) else m
         c = DistillConfig(method=method, ipc=ipc, **{**cfg, **over})
-        gen = gen or Generator.from_pretrained(c.generator, vae=c.vae or None, chunk=c.chunk)
+        gen = gen or Generator.from_pretrained(c.generator, vae=c.vae or None, chunk=c.chunk, dtype=c.dtype)
         d = Path(out)/f"{label}-ipc{ipc}"
         man = distill(c, d, gen=gen, progress=progress)
         real = real_latents(c, gen, man["classes"], progress)
