@@ -154,6 +154,9 @@ def test_unknown_method(work, bad):
     refused("dmgd_distill", "--method 'dmgdd': use one of dit, sm, dm, dmgd, mgd3, dm-plus, dmgd-plus, d4m", work.parent, method="dmgdd",
             out=str(bad/"never"))
 
+def test_d4m_strength_out_of_range(work, bad):
+    refused("dmgd_distill", "--d4m-strength 1.5: must be in (0, 1]", work.parent, method="d4m", d4m_strength=1.5, out=str(bad/"never"))
+
 def test_console_script_exit_code(work, bad):
     "The same through the installed console script: a real exit code 2 and one line."
     r = run(work, "dmgd_distill", "--method", "dmgdd", "--out", bad/"never", check=False)
