@@ -67,7 +67,7 @@ def dmgd_distill(
     data:str="mnist5k",      # "mnist5k", or an ImageNet-layout root with train/ and val/
     spec:str=None,           # class spec for folders: woof, nette, imagenet1k, or a file of wnids (default: every class folder, sorted)
     ipc:int=10,              # images per class
-    method:str="dmgd",       # dmgd, dit (CFG only), sm (semantic only), dm (distribution only), mgd3; ours: dm-plus, dmgd-plus
+    method:str="dmgd",       # dmgd, dit (CFG only), sm (semantic only), dm (distribution only), mgd3, d4m; ours: dm-plus, dmgd-plus
     generator:str="tiny",    # "tiny", or a folder with transformer/ (+ vae/, scheduler/), e.g. DiT-XL-2-256
     vae:str="",              # a separate VAE folder or hub id, e.g. sd-vae-ft-ema ("" = the generator's)
     cache:str="",            # latent cache from dmgd_encode ("" = default; made on the fly for mnist5k)
@@ -88,7 +88,7 @@ def dmgd_distill(
     beta_s:float=0.01,       # soft-label other-class weight
     soft_labels:str="authors",  # soft-label form: authors (both CFG rows, pair statistics) or cond-only (conditional row only)
     noise:str="uniform",     # soft-label noise: uniform (authors' code), gaussian (the paper's text), isotropic
-    targets:str="mean",      # real latents behind the OT/MGD3 targets: mean, or authors (posterior samples; flips on folders)
+    targets:str="mean",      # real latents behind the OT/MGD3/D4M targets: mean, or authors (posterior samples; flips on folders)
     timestep_features:str="auto",  # dit, diffusers, or auto (dit for a 1000-class DiT)
     mgd3_scale:float=0.1,    # MGD3 mode-pull strength
     mgd3_stop:int=25,        # MGD3 guides the first mgd3_stop steps
@@ -96,6 +96,7 @@ def dmgd_distill(
     anchor_first:int=10,     # first step (of 50, 0 = noisiest) where anchors pull
     anchor_last:int=40,      # last step where anchors pull
     anchor_rule:str="medoid",  # the anchor: medoid of the image's OT cell, or nearest (the cell's real nearest x̂0)
+    d4m_strength:float=0.7,  # d4m: img2img strength, the share of the steps run from the noised prototype (D4M's scripts: 0.7)
     chunk:int=0,             # rows per network call, part of what fixes the bytes (0: the generator's; else 16)
     dtype:str="fp32",        # the DiT's precision: fp32 (the authors'), bf16 or fp16; part of what fixes the bytes
     batch:int=0,             # images per sampling batch (0: all classes, or whole chunks when nothing is progressive); does not change the bytes
@@ -109,8 +110,8 @@ def dmgd_distill(
                           solver=solver, ot_scale=ot_scale, ot_first=ot_first, ot_last=ot_last, beta_n=beta_n, beta_s=beta_s,
                           soft_labels=soft_labels, noise=noise, targets=targets, timestep_features=timestep_features,
                           mgd3_scale=mgd3_scale, mgd3_stop=mgd3_stop, anchor_gamma=anchor_gamma,
-                          anchor_first=anchor_first, anchor_last=anchor_last, anchor_rule=anchor_rule, chunk=chunk,
-                          dtype=dtype).check()
+                          anchor_first=anchor_first, anchor_last=anchor_last, anchor_rule=anchor_rule, d4m_strength=d4m_strength,
+                          chunk=chunk, dtype=dtype).check()
         if batch < 0: raise InputError(f"--batch {batch}: must be 0 (all classes) or positive")
         state = distributed_state()
         man = distill(c, out, overwrite=overwrite, batch=batch, device=device, state=state)

@@ -24,11 +24,13 @@ from .latents import default_cache_dir, encode_dataset, load_latents
 from .parallel import distributed_state, my_classes, process_device
 from .ot import OTGuidance, ModeGuidance, AnchorGuidance, ANCHOR_RULES, approximate_targets, OT_SCALES
 from .sampler import sample, save_images
+from .d4m import D4M_STRENGTH, D4MPrototypes, d4m_prototypes, start_step
 from .semantic import SOFT_LABEL_FORMS, SOFT_LABEL_NOISES, SoftLabels
 
 # %% ../nbs/09_distill.ipynb #823a0016
 METHODS = {"dit": (), "sm": ("soft",), "dm": ("ot",), "dmgd": ("soft", "ot"), "mgd3": ("modes",),
-           "dm-plus": ("anchor",), "dmgd-plus": ("soft", "anchor")}     # ours: anchored distribution matching
+           "dm-plus": ("anchor",), "dmgd-plus": ("soft", "anchor"),     # ours: anchored distribution matching
+           "d4m": ("prototypes",)}                                      # peer: D4M's noised K-means prototypes
 TARGET_LATENTS = ("mean", "authors")
 
 @dataclass
@@ -37,7 +39,7 @@ class DistillConfig:
     data: str = "mnist5k"        # "mnist5k", or an ImageNet-layout root
     spec: str|None = None        # class spec for folders: woof, nette, imagenet1k, or a file of wnids (None: every class folder, sorted)
     ipc: int = 10                # images per class
-    method: str = "dmgd"         # dmgd, dit, sm, dm or mgd3; ours: dm-plus, dmgd-plus
+    method: str = "dmgd"         # dmgd, dit, sm, dm or mgd3; ours: dm-plus, dmgd-plus; peers: d4m
     generator: str = "tiny"      # "tiny", or a folder with transformer/ (+ vae/, scheduler/)
     vae: str = ""                # a separate VAE folder or hub id ("" = the generator's vae/)
     cache: str = ""              # latent cache from dmgd_encode ("" = default; encoded on the fly for mnist5k)
@@ -57,7 +59,7 @@ class DistillConfig:
     beta_s: float = 0.01         # soft labels: weight of the other class
     soft_labels: str = "authors" # soft-label form: authors (both CFG rows, pair statistics) or cond-only (conditional row)
     noise: str = "uniform"       # soft-label noise: uniform (authors' code), gaussian (paper's text), isotropic
-    targets: str = "mean"        # real latents behind OT/MGD3 targets: mean (posterior means) or authors (posterior samples, random flips on folders)
+    targets: str = "mean"        # real latents behind OT/MGD3/D4M targets: mean (posterior means) or authors (posterior samples, random flips on folders)
     timestep_features: str = "auto"  # dit, diffusers, or auto (dit for a 1000-class DiT; see Generators)
     mgd3_scale: float = 0.1      # MGD3 mode-pull strength
     mgd3_stop: int = 25          # MGD3 guides the first mgd3_stop of 50 steps (same timesteps for other --steps)
@@ -65,6 +67,7 @@ class DistillConfig:
     anchor_first: int = 10       # ... from step anchor_first (of 50, 0 = noisiest) ...
     anchor_last: int = 40        # ... to anchor_last (chosen on valid); other --steps keep the same span of timesteps
     anchor_rule: str = "medoid"  # the anchor: the medoid of the image's OT cell, or the cell's real nearest x̂0
+    d4m_strength: float = D4M_STRENGTH  # d4m: img2img strength, the share of the steps run from the noised prototype (D4M's scripts: 0.7)
     chunk: int = 0               # rows per network call (0: the generator's dmgd.json "chunk", else 16); bytes depend on it, not on the batch
     dtype: str = "fp32"          # the DiT's precision: fp32 (the authors'), bf16 or fp16 (bytes depend on it)
 
@@ -87,6 +90,7 @@ class DistillConfig:
         if not 0 <= self.anchor_gamma <= 1: raise InputError(f"--anchor-gamma {self.anchor_gamma}: must be in [0, 1]")
         if not 0 <= self.anchor_first <= self.anchor_last <= 49:
             raise InputError(f"--anchor-first {self.anchor_first} --anchor-last {self.anchor_last}: need 0 <= first <= last <= 49")
+        self.d4m_first()                                   # raises for a strength outside (0, 1] or too small for --steps
         if self.chunk < 0: raise InputError(f"--chunk {self.chunk}: must be positive (or 0: the generator's)")
         if self.cfg is not None and self.cfg < 0: raise InputError(f"--cfg {self.cfg}: must be at least 0")
         if self.dtype not in DTYPES: raise InputError(f"--dtype {self.dtype!r}: use one of {', '.join(DTYPES)}")
@@ -114,6 +118,10 @@ class DistillConfig:
         ref, ts = respaced_timesteps(50), respaced_timesteps(self.steps)
         lo, hi = ref[self.anchor_last].item(), ref[self.anchor_first].item()
         return [i for i, t in enumerate(ts.tolist()) if lo <= t <= hi]
+
+    def d4m_first(self):
+        "The step (0 = noisiest) where d4m's images start: steps − ⌊steps·d4m_strength⌋ (see `start_step`)."
+        return start_step(self.steps, self.d4m_strength)
 
     def mgd3_steps(self):
         "Number of first steps MGD3 guides: those at or above the timestep of step mgd3_stop - 1 of a 50-step schedule."
@@ -170,6 +178,8 @@ def make_terms(cfg:DistillConfig, labels, latents:dict|None):  # labels: (C,) mo
     if "modes" in kinds:
         modes = approximate_targets(latents, k=cfg.ipc, method="kmeans", seed=cfg.seed)
         terms.append(ModeGuidance(modes, scale=cfg.mgd3_scale, stop=cfg.mgd3_steps()))
+    if "prototypes" in kinds:
+        terms.append(D4MPrototypes(d4m_prototypes(latents, ipc=cfg.ipc, seed=cfg.seed), first=cfg.d4m_first()))
     return terms
 
 # %% ../nbs/09_distill.ipynb #b24b3dea
@@ -282,9 +292,10 @@ def distill(cfg:DistillConfig, out, overwrite:bool=False, batch:int=0, device=No
     names = list(ds.classes)
     labels = class_labels(names, gen)
     mine = my_classes(len(names), state)
-    latents = real_latents(cfg, gen, names, progress and main, mine) if set(METHODS[cfg.method]) & {"ot", "modes", "anchor"} else None
-    if latents and min(len(z) for z in latents.values()) < (cfg.ipc if cfg.method == "mgd3" else 1):
-        raise InputError(f"--ipc {cfg.ipc}: mgd3 needs at least IPC real latents per class "
+    kinds = set(METHODS[cfg.method])
+    latents = real_latents(cfg, gen, names, progress and main, mine) if kinds & {"ot", "modes", "anchor", "prototypes"} else None
+    if latents and min(len(z) for z in latents.values()) < (cfg.ipc if kinds & {"modes", "prototypes"} else 1):
+        raise InputError(f"--ipc {cfg.ipc}: {cfg.method} needs at least IPC real latents per class "
                          f"(the smallest class has {min(len(z) for z in latents.values())})")
     state.wait_for_everyone()                        # every process has checked its inputs; now write
     head = {"config": asdict(cfg), "classes": names, "labels": labels.tolist(), "versions": _versions(),

@@ -18,7 +18,7 @@ P="--protocol mnist5k-hard --students convnet3 --seeds $SEEDS --threads 1 --quie
 declare -A ARGS=([dit]="--method dit" [mgd3]="--method mgd3" [sm]="--method sm" [dmgd]="--method dmgd" [dm]="--method dm"
                  [dmgd-particle]="--method dmgd --ot-scale particle --rho 0.005"
                  [dm-particle]="--method dm --ot-scale particle --rho 0.005"
-                 [dm-plus]="--method dm-plus" [dmgd-plus]="--method dmgd-plus"
+                 [dm-plus]="--method dm-plus" [dmgd-plus]="--method dmgd-plus" [d4m]="--method d4m"
                  [dm-plus-g05]="--method dm-plus --anchor-gamma 0.5 --anchor-last 30"   # ablation: before the validation choice
                  [minimax]="--method dit --generator experiments/generators/minimax-tiny")  # peer: Minimax, the tiny generator fine-tuned by dmgd_finetune
 for IPC in $IPCS; do

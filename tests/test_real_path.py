@@ -98,3 +98,28 @@ def test_real_path_bf16(real_run):
     r = run(d, *args, "--dtype", "fp8", "--out", d/"never", check=False)
     assert r.returncode == 2 and r.stderr.strip() == "dmgd_distill: error: --dtype 'fp8': use one of fp32, bf16, fp16", r.stderr
     assert not (d/"never").exists()
+
+
+def test_real_path_d4m(real_run):
+    "The D4M peer through the console scripts: each image starts from its class's K-means prototype of the cached latents."
+    import torch
+    from dmgd.d4m import d4m_prototypes
+    from dmgd.latents import load_latents
+    d = real_run[0]
+    run(d, "dmgd_distill", "--method", "d4m", "--data", d/"imagenet", "--spec", d/"woof3.txt", "--generator", d/"DiT-tiny-256",
+        "--cache", d/"cache", "--ipc", 2, "--steps", 4, "--d4m-strength", 0.25, "--out", d/"syn-d4m")
+    man = json.loads((d/"syn-d4m"/"manifest.json").read_text())
+    assert man["complete"] and man["classes"] == WOOF and man["config"]["method"] == "d4m"
+    assert man["config"]["d4m_strength"] == 0.25                            # 4 steps at 0.25: only the last step runs
+    syn = ImageFolder(d/"syn-d4m")
+    assert syn.classes == WOOF and len(syn) == 3*2 and syn[0][0].size == (32, 32)
+    # started at the last step (t = 0, where the prototype weighs 0.99995), each image ends nearest its own prototype
+    protos = d4m_prototypes({c: load_latents(d/"cache", w) for c, w in enumerate(WOOF)}, ipc=2)
+    P = torch.cat([protos[c] for c in range(3)]).flatten(1)                 # (6, 256): class 0's two, then class 1's, ...
+    for i in range(2):
+        with safe_open(d/"syn-d4m"/f"latents-{i:05d}.safetensors", "pt") as f:
+            for c, w in enumerate(WOOF):
+                assert torch.cdist(f.get_tensor(w).flatten()[None], P).argmin().item() == 2*c + i, (w, i)
+    ev = run(d, "dmgd_evaluate", "--data", d/"syn-d4m", *EVAL(d)[2:], "--out", d/"eval-d4m.csv")
+    rows = pd.read_csv(d/"eval-d4m.csv", dtype={"data": str})
+    assert list(rows.seed) == [0, 1] and rows.top1_final.between(0, 100).all()
