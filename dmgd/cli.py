@@ -67,7 +67,7 @@ def dmgd_distill(
     data:str="mnist5k",      # "mnist5k", or an ImageNet-layout root with train/ and val/
     spec:str=None,           # class spec for folders: woof, nette, imagenet1k, or a file of wnids (default: every class folder, sorted)
     ipc:int=10,              # images per class
-    method:str="dmgd",       # dmgd, dit (CFG only), sm (semantic only), dm (distribution only), mgd3; ours: dm-plus, dmgd-plus
+    method:str="dmgd",       # dmgd, dit (CFG only), sm (semantic only), dm (distribution only), mgd3; ours: dm-plus, dmgd-plus; peer: igd
     generator:str="tiny",    # "tiny", or a folder with transformer/ (+ vae/, scheduler/), e.g. DiT-XL-2-256
     vae:str="",              # a separate VAE folder or hub id, e.g. sd-vae-ft-ema ("" = the generator's)
     cache:str="",            # latent cache from dmgd_encode ("" = default; made on the fly for mnist5k)
@@ -96,6 +96,15 @@ def dmgd_distill(
     anchor_first:int=10,     # first step (of 50, 0 = noisiest) where anchors pull
     anchor_last:int=40,      # last step where anchors pull
     anchor_rule:str="medoid",  # the anchor: medoid of the image's OT cell, or nearest (the cell's real nearest x̂0)
+    igd_scale:float=5.0,     # igd: influence scale k
+    igd_deviation:float=120.0,  # igd: deviation scale gamma
+    igd_first:int=30,        # igd: first DiT step index (49 = noisiest) with guidance
+    igd_last:int=45,         # igd: last DiT step index with guidance
+    igd_memory:int=64,       # igd: most recent images of the class the deviation term sees
+    igd_grad_ipc:int=200,    # igd: real images per class behind the average real gradient
+    igd_student:str="auto",  # igd: surrogate architecture (auto: convnet6 for images of 64 px or more, else convnet3)
+    igd_epochs:int=0,        # igd: surrogate training epochs (0: 50; 10 on mnist5k)
+    igd_surrogate:str="",    # igd: surrogate cache file ("" = $DMGD_CACHE/igd/...)
     chunk:int=0,             # rows per network call, part of what fixes the bytes (0: the generator's; else 16)
     batch:int=0,             # classes per sampling batch (0 = all); does not change the bytes
     overwrite:bool=False,    # replace an existing output made with another configuration
@@ -108,7 +117,10 @@ def dmgd_distill(
                           solver=solver, ot_scale=ot_scale, ot_first=ot_first, ot_last=ot_last, beta_n=beta_n, beta_s=beta_s,
                           soft_labels=soft_labels, noise=noise, targets=targets, timestep_features=timestep_features,
                           mgd3_scale=mgd3_scale, mgd3_stop=mgd3_stop, anchor_gamma=anchor_gamma,
-                          anchor_first=anchor_first, anchor_last=anchor_last, anchor_rule=anchor_rule, chunk=chunk).check()
+                          anchor_first=anchor_first, anchor_last=anchor_last, anchor_rule=anchor_rule, igd_scale=igd_scale,
+                          igd_deviation=igd_deviation, igd_first=igd_first, igd_last=igd_last, igd_memory=igd_memory,
+                          igd_grad_ipc=igd_grad_ipc, igd_student=igd_student, igd_epochs=igd_epochs,
+                          igd_surrogate=igd_surrogate, chunk=chunk).check()
         if batch < 0: raise InputError(f"--batch {batch}: must be 0 (all classes) or positive")
         state = distributed_state()
         man = distill(c, out, overwrite=overwrite, batch=batch, device=device, state=state)
