@@ -97,7 +97,7 @@ def dmgd_distill(
     anchor_last:int=40,      # last step where anchors pull
     anchor_rule:str="medoid",  # the anchor: medoid of the image's OT cell, or nearest (the cell's real nearest x̂0)
     igd_scale:float=5.0,     # igd: influence scale k
-    igd_deviation:float=120.0,  # igd: deviation scale gamma
+    igd_deviation:float=None,   # igd: deviation scale gamma (default: 120 on DiT-XL/2, times d/4096 for latents of d values)
     igd_first:int=30,        # igd: first DiT step index (49 = noisiest) with guidance
     igd_last:int=45,         # igd: last DiT step index with guidance
     igd_memory:int=64,       # igd: most recent images of the class the deviation term sees

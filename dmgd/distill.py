@@ -13,6 +13,7 @@ import json, re, shutil, time
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+import numpy as np
 import torch
 from tqdm.auto import tqdm
 
@@ -67,7 +68,7 @@ class DistillConfig:
     anchor_last: int = 40        # ... to anchor_last (chosen on valid); other --steps keep the same span of timesteps
     anchor_rule: str = "medoid"  # the anchor: the medoid of the image's OT cell, or the cell's real nearest x̂0
     igd_scale: float = 5.0       # igd: influence scale k (released ImageWoof script: 5)
-    igd_deviation: float = 120.0 # igd: deviation scale gamma (released: 120)
+    igd_deviation: float|None = None  # igd: deviation scale gamma (None: the released 120 on DiT-XL/2's 4x32x32 latents, times d/4096 for d latent values)
     igd_first: int = 30          # igd: guidance from DiT's step index igd_first ... (of 50; 49 = noisiest; released: 30)
     igd_last: int = 45           # ... to igd_last (released: 45); other --steps keep the same span of timesteps
     igd_memory: int = 64         # igd: most recent images of the class the deviation term sees (released: 64)
@@ -97,7 +98,7 @@ class DistillConfig:
         if not 0 <= self.anchor_first <= self.anchor_last <= 49:
             raise InputError(f"--anchor-first {self.anchor_first} --anchor-last {self.anchor_last}: need 0 <= first <= last <= 49")
         if self.igd_scale < 0: raise InputError(f"--igd-scale {self.igd_scale}: must be at least 0")
-        if self.igd_deviation < 0: raise InputError(f"--igd-deviation {self.igd_deviation}: must be at least 0")
+        if self.igd_deviation is not None and self.igd_deviation < 0: raise InputError(f"--igd-deviation {self.igd_deviation}: must be at least 0")
         if not 0 <= self.igd_first <= self.igd_last <= 49:
             raise InputError(f"--igd-first {self.igd_first} --igd-last {self.igd_last}: need 0 <= first <= last <= 49")
         if self.igd_memory < 1: raise InputError(f"--igd-memory {self.igd_memory}: must be at least 1")
@@ -119,7 +120,8 @@ class DistillConfig:
         if self.method != "igd": return out                     # other methods keep the igd defaults: old manifests still resume
         side = gen.latent_shape[1]*2**(len(gen.vae.config.block_out_channels) - 1)      # the decoded images' side
         return replace(out, igd_student=("convnet6" if side >= 64 else "convnet3") if self.igd_student == "auto" else self.igd_student,
-                       igd_epochs=self.igd_epochs or (10 if self.data == "mnist5k" else 50))
+                       igd_epochs=self.igd_epochs or (10 if self.data == "mnist5k" else 50),
+                       igd_deviation=float(120.0*np.prod(gen.latent_shape)/4096 if self.igd_deviation is None else self.igd_deviation))
 
     def ot_steps(self):
         """Our sampling-order steps (0 = noisiest) where OT guidance acts: those whose timestep lies in the span of
