@@ -67,7 +67,7 @@ def dmgd_distill(
     data:str="mnist5k",      # "mnist5k", or an ImageNet-layout root with train/ and val/
     spec:str=None,           # class spec for folders: woof, nette, imagenet1k, or a file of wnids (default: every class folder, sorted)
     ipc:int=10,              # images per class
-    method:str="dmgd",       # dmgd, dit (CFG only), sm (semantic only), dm (distribution only), mgd3, d4m; ours: dm-plus, dmgd-plus
+    method:str="dmgd",       # dmgd, dit (CFG only), sm (semantic only), dm (distribution only), mgd3; ours: dm-plus, dmgd-plus; peers: d4m, igd
     generator:str="tiny",    # "tiny", or a folder with transformer/ (+ vae/, scheduler/), e.g. DiT-XL-2-256
     vae:str="",              # a separate VAE folder or hub id, e.g. sd-vae-ft-ema ("" = the generator's)
     cache:str="",            # latent cache from dmgd_encode ("" = default; made on the fly for mnist5k)
@@ -97,6 +97,15 @@ def dmgd_distill(
     anchor_last:int=40,      # last step where anchors pull
     anchor_rule:str="medoid",  # the anchor: medoid of the image's OT cell, or nearest (the cell's real nearest x̂0)
     d4m_strength:float=0.7,  # d4m: img2img strength, the share of the steps run from the noised prototype (D4M's scripts: 0.7)
+    igd_scale:float=5.0,     # igd: influence scale k
+    igd_deviation:float=None,   # igd: deviation scale gamma (default: 120 on DiT-XL/2, times d/4096 for latents of d values)
+    igd_first:int=30,        # igd: first DiT step index (49 = noisiest) with guidance
+    igd_last:int=45,         # igd: last DiT step index with guidance
+    igd_memory:int=64,       # igd: most recent images of the class the deviation term sees
+    igd_grad_ipc:int=200,    # igd: real images per class behind the average real gradient
+    igd_student:str="auto",  # igd: surrogate architecture (auto: convnet6 for images of 64 px or more, else convnet3)
+    igd_epochs:int=0,        # igd: surrogate training epochs (0: 50; 10 on mnist5k)
+    igd_surrogate:str="",    # igd: surrogate cache file ("" = $DMGD_CACHE/igd/...)
     chunk:int=0,             # rows per network call, part of what fixes the bytes (0: the generator's; else 16)
     dtype:str="fp32",        # the DiT's precision: fp32 (the authors'), bf16 or fp16; part of what fixes the bytes
     batch:int=0,             # images per sampling batch (0: all classes, or whole chunks when nothing is progressive); does not change the bytes
@@ -111,7 +120,10 @@ def dmgd_distill(
                           soft_labels=soft_labels, noise=noise, targets=targets, timestep_features=timestep_features,
                           mgd3_scale=mgd3_scale, mgd3_stop=mgd3_stop, anchor_gamma=anchor_gamma,
                           anchor_first=anchor_first, anchor_last=anchor_last, anchor_rule=anchor_rule, d4m_strength=d4m_strength,
-                          chunk=chunk, dtype=dtype).check()
+                          igd_scale=igd_scale,
+                          igd_deviation=igd_deviation, igd_first=igd_first, igd_last=igd_last, igd_memory=igd_memory,
+                          igd_grad_ipc=igd_grad_ipc, igd_student=igd_student, igd_epochs=igd_epochs,
+                          igd_surrogate=igd_surrogate, chunk=chunk, dtype=dtype).check()
         if batch < 0: raise InputError(f"--batch {batch}: must be 0 (all classes) or positive")
         state = distributed_state()
         man = distill(c, out, overwrite=overwrite, batch=batch, device=device, state=state)

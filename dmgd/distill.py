@@ -9,10 +9,11 @@ __all__ = ['METHODS', 'TARGET_LATENTS', 'MAX_IPC', 'DistillConfig', 'class_label
            'make_terms', 'auto_batch', 'held_latents', 'generate', 'merge_latents', 'distill']
 
 # %% ../nbs/09_distill.ipynb #00aab299
-import json, shutil, time
+import json, re, shutil, time
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+import numpy as np
 import torch
 from tqdm.auto import tqdm
 
@@ -30,7 +31,8 @@ from .semantic import SOFT_LABEL_FORMS, SOFT_LABEL_NOISES, SoftLabels
 # %% ../nbs/09_distill.ipynb #823a0016
 METHODS = {"dit": (), "sm": ("soft",), "dm": ("ot",), "dmgd": ("soft", "ot"), "mgd3": ("modes",),
            "dm-plus": ("anchor",), "dmgd-plus": ("soft", "anchor"),     # ours: anchored distribution matching
-           "d4m": ("prototypes",)}                                      # peer: D4M's noised K-means prototypes
+           "d4m": ("prototypes",),                                     # peer: D4M's noised K-means prototypes (chapter 15)
+           "igd": ("influence",)}                                       # peer: IGD's influence + deviation guidance (chapter 16)
 TARGET_LATENTS = ("mean", "authors")
 
 @dataclass
@@ -39,7 +41,7 @@ class DistillConfig:
     data: str = "mnist5k"        # "mnist5k", or an ImageNet-layout root
     spec: str|None = None        # class spec for folders: woof, nette, imagenet1k, or a file of wnids (None: every class folder, sorted)
     ipc: int = 10                # images per class
-    method: str = "dmgd"         # dmgd, dit, sm, dm or mgd3; ours: dm-plus, dmgd-plus; peers: d4m
+    method: str = "dmgd"         # dmgd, dit, sm, dm or mgd3; ours: dm-plus, dmgd-plus; peers: d4m, igd
     generator: str = "tiny"      # "tiny", or a folder with transformer/ (+ vae/, scheduler/)
     vae: str = ""                # a separate VAE folder or hub id ("" = the generator's vae/)
     cache: str = ""              # latent cache from dmgd_encode ("" = default; encoded on the fly for mnist5k)
@@ -68,6 +70,15 @@ class DistillConfig:
     anchor_last: int = 40        # ... to anchor_last (chosen on valid); other --steps keep the same span of timesteps
     anchor_rule: str = "medoid"  # the anchor: the medoid of the image's OT cell, or the cell's real nearest x̂0
     d4m_strength: float = D4M_STRENGTH  # d4m: img2img strength, the share of the steps run from the noised prototype (D4M's scripts: 0.7)
+    igd_scale: float = 5.0       # igd: influence scale k (released ImageWoof script: 5)
+    igd_deviation: float|None = None  # igd: deviation scale gamma (None: the released 120 on DiT-XL/2's 4x32x32 latents, times d/4096 for d latent values)
+    igd_first: int = 30          # igd: guidance from DiT's step index igd_first ... (of 50; 49 = noisiest; released: 30)
+    igd_last: int = 45           # ... to igd_last (released: 45); other --steps keep the same span of timesteps
+    igd_memory: int = 64         # igd: most recent images of the class the deviation term sees (released: 64)
+    igd_grad_ipc: int = 200      # igd: real images per class behind the average real gradient (released: 200)
+    igd_student: str = "auto"    # igd: surrogate architecture; auto: convnet6 (released) for images of 64 px or more, else convnet3
+    igd_epochs: int = 0          # igd: surrogate training epochs (0: 50 as released; 10 on mnist5k)
+    igd_surrogate: str = ""      # igd: surrogate cache file ("" = $DMGD_CACHE/igd/...); trained once, refused if it does not match
     chunk: int = 0               # rows per network call (0: the generator's dmgd.json "chunk", else 16); bytes depend on it, not on the batch
     dtype: str = "fp32"          # the DiT's precision: fp32 (the authors'), bf16 or fp16 (bytes depend on it)
 
@@ -91,6 +102,15 @@ class DistillConfig:
         if not 0 <= self.anchor_first <= self.anchor_last <= 49:
             raise InputError(f"--anchor-first {self.anchor_first} --anchor-last {self.anchor_last}: need 0 <= first <= last <= 49")
         self.d4m_first()                                   # raises for a strength outside (0, 1] or too small for --steps
+        if self.igd_scale < 0: raise InputError(f"--igd-scale {self.igd_scale}: must be at least 0")
+        if self.igd_deviation is not None and self.igd_deviation < 0: raise InputError(f"--igd-deviation {self.igd_deviation}: must be at least 0")
+        if not 0 <= self.igd_first <= self.igd_last <= 49:
+            raise InputError(f"--igd-first {self.igd_first} --igd-last {self.igd_last}: need 0 <= first <= last <= 49")
+        if self.igd_memory < 1: raise InputError(f"--igd-memory {self.igd_memory}: must be at least 1")
+        if self.igd_grad_ipc < 1: raise InputError(f"--igd-grad-ipc {self.igd_grad_ipc}: must be at least 1")
+        if self.igd_epochs < 0: raise InputError(f"--igd-epochs {self.igd_epochs}: must be at least 0 (0: the default)")
+        if self.igd_student != "auto" and not re.fullmatch(r"convnet\d+|resnetap10|resnet18", self.igd_student):
+            raise InputError(f"--igd-student {self.igd_student!r}: use auto, convnet<depth>, resnetap10 or resnet18")
         if self.chunk < 0: raise InputError(f"--chunk {self.chunk}: must be positive (or 0: the generator's)")
         if self.cfg is not None and self.cfg < 0: raise InputError(f"--cfg {self.cfg}: must be at least 0")
         if self.dtype not in DTYPES: raise InputError(f"--dtype {self.dtype!r}: use one of {', '.join(DTYPES)}")
@@ -103,14 +123,25 @@ class DistillConfig:
                              f"--timestep-features asks for {self.timestep_features}")
         if gen.transformer.dtype != DTYPES[self.dtype]:
             raise InputError(f"generator {gen.name}: loaded in {gen.transformer.dtype}, --dtype asks for {self.dtype}")
-        return replace(self, cfg=float(gen.meta.get("cfg", 4.0) if self.cfg is None else self.cfg),
-                       chunk=self.chunk or gen.chunk, timestep_features=gen.timestep_features)
+        out = replace(self, cfg=float(gen.meta.get("cfg", 4.0) if self.cfg is None else self.cfg),
+                      chunk=self.chunk or gen.chunk, timestep_features=gen.timestep_features)
+        if self.method != "igd": return out                     # other methods keep the igd defaults: old manifests still resume
+        side = gen.latent_shape[1]*2**(len(gen.vae.config.block_out_channels) - 1)      # the decoded images' side
+        return replace(out, igd_student=("convnet6" if side >= 64 else "convnet3") if self.igd_student == "auto" else self.igd_student,
+                       igd_epochs=self.igd_epochs or (10 if self.data == "mnist5k" else 50),
+                       igd_deviation=float(120.0*np.prod(gen.latent_shape)/4096 if self.igd_deviation is None else self.igd_deviation))
 
     def ot_steps(self):
         """Our sampling-order steps (0 = noisiest) where OT guidance acts: those whose timestep lies in the span of
         DiT's indices ot_first..ot_last of a 50-step schedule (timesteps 612..917 by default), for any `steps`."""
         ref, ts = respaced_timesteps(50), respaced_timesteps(self.steps)
         lo, hi = ref[49 - self.ot_first].item(), ref[49 - self.ot_last].item()
+        return [i for i, t in enumerate(ts.tolist()) if lo <= t <= hi]
+
+    def igd_steps(self):
+        "Our sampling-order steps where IGD guides: those in the span of DiT's indices igd_first..igd_last of 50 (as `ot_steps`)."
+        ref, ts = respaced_timesteps(50), respaced_timesteps(self.steps)
+        lo, hi = ref[49 - self.igd_first].item(), ref[49 - self.igd_last].item()
         return [i for i, t in enumerate(ts.tolist()) if lo <= t <= hi]
 
     def anchor_steps(self):
@@ -164,7 +195,10 @@ def target_encoding(cfg:DistillConfig):
     "(posterior, hflip) of the latent cache behind the targets: the authors' are posterior samples, flipped at random on folders."
     return ("sample", cfg.data != "mnist5k") if cfg.targets == "authors" else ("mean", False)
 
-def make_terms(cfg:DistillConfig, labels, latents:dict|None):  # labels: (C,) model labels of the classes, by class index
+def make_terms(cfg:DistillConfig, labels, latents:dict|None,  # labels: (C,) model labels of the classes, by class index
+               gen:Generator|None=None,       # igd: the generator (its VAE decoder)
+               classes:list|None=None,        # igd: the class indices this process makes (default: all)
+               progress:bool=False):
     "The guidance terms of `cfg.method`, built from the real latents of each class."
     kinds, terms = METHODS[cfg.method], []
     if "soft" in kinds:
@@ -180,6 +214,10 @@ def make_terms(cfg:DistillConfig, labels, latents:dict|None):  # labels: (C,) mo
         terms.append(ModeGuidance(modes, scale=cfg.mgd3_scale, stop=cfg.mgd3_steps()))
     if "prototypes" in kinds:
         terms.append(D4MPrototypes(d4m_prototypes(latents, ipc=cfg.ipc, seed=cfg.seed), first=cfg.d4m_first()))
+    if "influence" in kinds:
+        from dmgd.igd import igd_guidance
+        if gen is None: raise ValueError("make_terms: igd needs the generator")
+        terms.append(igd_guidance(cfg, gen, range(len(labels)) if classes is None else classes, progress))
     return terms
 
 # %% ../nbs/09_distill.ipynb #b24b3dea
@@ -297,6 +335,9 @@ def distill(cfg:DistillConfig, out, overwrite:bool=False, batch:int=0, device=No
     if latents and min(len(z) for z in latents.values()) < (cfg.ipc if kinds & {"modes", "prototypes"} else 1):
         raise InputError(f"--ipc {cfg.ipc}: {cfg.method} needs at least IPC real latents per class "
                          f"(the smallest class has {min(len(z) for z in latents.values())})")
+    if "influence" in METHODS[cfg.method] and main:
+        from dmgd.igd import igd_surrogate_for
+        igd_surrogate_for(cfg, gen, progress)        # IGD's surrogate: trained once per dataset (or loaded and checked)
     state.wait_for_everyone()                        # every process has checked its inputs; now write
     head = {"config": asdict(cfg), "classes": names, "labels": labels.tolist(), "versions": _versions(),
             "generator_fingerprint": state_fingerprint(gen.transformer), "complete": False}
@@ -305,7 +346,7 @@ def distill(cfg:DistillConfig, out, overwrite:bool=False, batch:int=0, device=No
         out.mkdir(parents=True, exist_ok=True); remove_stale_tmp(out)
         write_json(man_path, head)
     state.wait_for_everyone()
-    terms = make_terms(cfg, labels, latents)
+    terms = make_terms(cfg, labels, latents, gen, mine, progress and main)
     t0 = time.time()
     part = f"part-{state.process_index}-of-{state.num_processes}"
     secs = generate(gen, cfg, names, labels, terms, out, batch=batch, progress=progress and main, classes=mine, part=part)

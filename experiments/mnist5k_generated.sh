@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every generated row of the mnist5k table on the shipped generator (ours, dm-plus and dmgd-plus, included; and the peer
+# Every generated row of the mnist5k table on the shipped generator (ours, dm-plus and dmgd-plus, included; the peers d4m and igd, and the peer
 # Minimax, which samples experiments/generators/minimax-tiny, the shipped generator fine-tuned by `dmgd_finetune --method
 # minimax`: run from the repo root): each method's set at IPC 10, 1 and 50 (one set per method and IPC, `--seed 0`),
 # ConvNet-3 students under the mnist5k-hard protocol, 5 seeds, final epoch, tested on the 1,000 real test digits. The
@@ -15,7 +15,7 @@ IPCS=${IPCS:-10 1 50}; SETS=${SETS:-dit mgd3 dm-plus dmgd-plus sm dmgd dm dmgd-p
 CSV=${CSV:-$OUT/runs-generated.csv}
 export OMP_NUM_THREADS=1 MPLBACKEND=Agg
 P="--protocol mnist5k-hard --students convnet3 --seeds $SEEDS --threads 1 --quiet"
-declare -A ARGS=([dit]="--method dit" [mgd3]="--method mgd3" [sm]="--method sm" [dmgd]="--method dmgd" [dm]="--method dm"
+declare -A ARGS=([dit]="--method dit" [igd]="--method igd" [mgd3]="--method mgd3" [sm]="--method sm" [dmgd]="--method dmgd" [dm]="--method dm"
                  [dmgd-particle]="--method dmgd --ot-scale particle --rho 0.005"
                  [dm-particle]="--method dm --ot-scale particle --rho 0.005"
                  [dm-plus]="--method dm-plus" [dmgd-plus]="--method dmgd-plus" [d4m]="--method d4m"

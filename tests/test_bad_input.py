@@ -151,14 +151,22 @@ def test_encode_cache_is_a_file(work, bad):
     refused("dmgd_encode", f"cache {bad/'a-file'}: is a file, not a folder", work.parent, cache=str(bad/"a-file"))
 
 def test_unknown_method(work, bad):
-    refused("dmgd_distill", "--method 'dmgdd': use one of dit, sm, dm, dmgd, mgd3, dm-plus, dmgd-plus, d4m", work.parent, method="dmgdd",
+    refused("dmgd_distill", "--method 'dmgdd': use one of dit, sm, dm, dmgd, mgd3, dm-plus, dmgd-plus, d4m, igd", work.parent, method="dmgdd",
             out=str(bad/"never"))
 
 def test_d4m_strength_out_of_range(work, bad):
     refused("dmgd_distill", "--d4m-strength 1.5: must be in (0, 1]", work.parent, method="d4m", d4m_strength=1.5, out=str(bad/"never"))
 
+def test_igd_bad_flags(work, bad):
+    "IGD's own flags: a negative scale, an empty guided span, an unknown surrogate."
+    refused("dmgd_distill", "--igd-scale -1.0: must be at least 0", work.parent, method="igd", igd_scale=-1.0, out=str(bad/"never"))
+    refused("dmgd_distill", "--igd-first 40 --igd-last 30: need 0 <= first <= last <= 49", work.parent, method="igd",
+            igd_first=40, igd_last=30, out=str(bad/"never"))
+    refused("dmgd_distill", "--igd-student 'vgg11': use auto, convnet<depth>, resnetap10 or resnet18", work.parent, method="igd",
+            igd_student="vgg11", out=str(bad/"never"))
+
 def test_console_script_exit_code(work, bad):
     "The same through the installed console script: a real exit code 2 and one line."
     r = run(work, "dmgd_distill", "--method", "dmgdd", "--out", bad/"never", check=False)
-    assert r.returncode == 2 and r.stderr == "dmgd_distill: error: --method 'dmgdd': use one of dit, sm, dm, dmgd, mgd3, dm-plus, dmgd-plus, d4m\n", r.stderr
+    assert r.returncode == 2 and r.stderr == "dmgd_distill: error: --method 'dmgdd': use one of dit, sm, dm, dmgd, mgd3, dm-plus, dmgd-plus, d4m, igd\n", r.stderr
     assert not (bad/"never").exists()

@@ -122,4 +122,32 @@ def test_real_path_d4m(real_run):
                 assert torch.cdist(f.get_tensor(w).flatten()[None], P).argmin().item() == 2*c + i, (w, i)
     ev = run(d, "dmgd_evaluate", "--data", d/"syn-d4m", *EVAL(d)[2:], "--out", d/"eval-d4m.csv")
     rows = pd.read_csv(d/"eval-d4m.csv", dtype={"data": str})
+
+
+def test_real_path_igd(real_run):
+    "The peer IGD through the console scripts: a surrogate trained for one epoch on the folder, cached, reused, and refused when it does not match."
+    d = real_run[0]
+    args = ["--method", "igd", "--data", d/"imagenet", "--spec", d/"woof3.txt", "--generator", d/"DiT-tiny-256", "--cache", d/"cache",
+            "--ipc", 2, "--steps", 4, "--igd-epochs", 1, "--igd-grad-ipc", 4, "--igd-surrogate", d/"igd-surrogate.safetensors"]
+    run(d, "dmgd_distill", *args, "--out", d/"syn-igd")
+    man = json.loads((d/"syn-igd"/"manifest.json").read_text())
+    assert man["complete"] and man["classes"] == WOOF and man["config"]["method"] == "igd"
+    assert (man["config"]["igd_student"], man["config"]["igd_epochs"], man["config"]["igd_scale"]) == ("convnet3", 1, 5.0)  # 32-px images: ConvNet-3
+    syn = ImageFolder(d/"syn-igd")
+    assert syn.classes == WOOF and len(syn) == 3*2 and syn[0][0].size == (32, 32) and syn[0][0].mode == "RGB"
+    with safe_open(d/"igd-surrogate.safetensors", "pt") as f: meta = json.loads(f.metadata()["dmgd"])
+    assert meta["shape"] == [3, 32, 32] and meta["classes"] == WOOF and meta["checkpoints"] == [0, 1]
+    # a different set from dit's on the same seeds: the guidance moved it
+    run(d, "dmgd_distill", "--method", "dit", *args[2:14], "--out", d/"syn-dit")
+    with safe_open(d/"syn-dit"/"latents-00001.safetensors", "pt") as f, safe_open(d/"syn-igd"/"latents-00001.safetensors", "pt") as g:
+        assert any((f.get_tensor(w) - g.get_tensor(w)).abs().max() > 0 for w in WOOF)
+    # the surrogate is reused (the file is not rewritten), and refused with one line when it was made otherwise
+    stamp = (d/"igd-surrogate.safetensors").stat().st_mtime_ns
+    run(d, "dmgd_distill", *args, "--seed", 1, "--out", d/"syn-igd-1")
+    assert (d/"igd-surrogate.safetensors").stat().st_mtime_ns == stamp
+    bad = run(d, "dmgd_distill", *args[:-5], 2, *args[-4:], "--out", d/"syn-igd-2", check=False)
+    assert bad.returncode == 2 and "another recipe" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1, bad.stderr
+    assert not (d/"syn-igd-2"/"manifest.json").exists()
+    ev = run(d, "dmgd_evaluate", "--data", d/"syn-igd", *EVAL(d)[2:], "--out", d/"eval-igd.csv")
+    rows = pd.read_csv(d/"eval-igd.csv", dtype={"data": str})
     assert list(rows.seed) == [0, 1] and rows.top1_final.between(0, 100).all()
