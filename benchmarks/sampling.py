@@ -33,8 +33,9 @@ def worker(a):
     gen = Generator.from_pretrained(a.generator, device="cpu", chunk=a.chunk)
     names = [str(c) for c in range(gen.num_classes)]
     cfg = DistillConfig(generator=a.generator, steps=a.steps, ipc=a.ipc, method=a.method, chunk=a.chunk)
-    terms = make_terms(cfg.resolved(gen), class_labels(names, gen),
-                       real_latents(cfg, gen, names, progress=False) if a.method != "dit" else None)
+    cfg = cfg.resolved(gen)
+    terms = make_terms(cfg, class_labels(names, gen),                     # igd: its surrogate and real gradients are built here, untimed
+                       real_latents(cfg, gen, names, progress=False) if a.method != "dit" else None, gen=gen)
     with tempfile.TemporaryDirectory() as d:
         t0 = time.perf_counter()
         generate(gen, cfg, names, torch.arange(len(names)), terms, Path(d), batch=a.batch, order=a.order, progress=False)
