@@ -42,7 +42,7 @@ for ipc in (1, 10, 50):
     pos = real_subset_indices(train, ipc, 0)
     pick = torch.cat([i[p] for i, p in zip(idx, pos)])
     sets = {"random": ({n: real[n][p] for n, p in zip(names, pos)}, train.images[pick], torch.as_tensor(train.targets)[pick])}
-    for m in ("kcenter", "dit", "sm", "dm", "dmgd", "dm-particle", "dmgd-particle", "mgd3", "dm-plus", "dmgd-plus"):
+    for m in ("kcenter", "dit", "sm", "dm", "dmgd", "dm-particle", "dmgd-particle", "mgd3", "dm-plus", "dmgd-plus", "minimax", "d4m", "igd"):
         d = out/"sets"/f"{m}-ipc{ipc}"
         if not d.exists() or (m != "kcenter" and not json.loads((d/"manifest.json").read_text()).get("complete")): continue
         folder = read_image_folder(d, test)
