@@ -26,7 +26,7 @@ from .data import load_dataset
 from .distill import DistillConfig, class_labels, real_latents
 from .generators import GENERATOR_META, Generator, ddpm_scheduler
 from .latents import tiny_dir
-from .pretrain import _final, _history, _versions, diffusion_tables, ema_update, epoch_batches, eps_to_x0, vlb_term
+from .pretrain import _final, _history, _versions, diffusion_tables, diffusion_terms, ema_update, epoch_batches, eps_to_x0
 
 # %% ../nbs/14_minimax.ipynb #15f67f88
 def cosine_matrix(a, b):   # a: (n, ...), b: (m, ...), flattened per row
@@ -127,12 +127,8 @@ def minimax_step(model, sched, tab,
                  real_mem:ClassMemory, pred_mem:ClassMemory, r:MinimaxRecipe):
     "The loss of one batch (diffusion + Minimax's two terms) and its parts; the memories take the batch."
     T = sched.config.num_train_timesteps
-    t = torch.randint(0, T, (len(z0),), generator=g).to(z0.device)
-    noise = torch.randn(z0.shape, generator=g).to(z0.device)
-    zt = sched.add_noise(z0, noise, t)
-    eps, v = model(zt, timestep=t, class_labels=y).sample.chunk(2, dim=1)
-    mse = (eps - noise).pow(2).flatten(1).mean(1).mean()
-    vb = vlb_term(tab, z0, zt, t, eps.detach(), v).mean()
+    mse, vb, zt, t, eps = diffusion_terms(model, sched, tab, z0, y, g)     # DiT's loss, as in pretraining
+    mse, vb = mse.mean(), vb.mean()
     x0 = eps_to_x0(tab, zt, t, eps)                                 # the embedding, with gradient through eps
     lr, ld = minimax_losses(x0, cls, real_mem, pred_mem, r.lambda_r, r.lambda_d)
     real_mem.push(cls, z0); pred_mem.push(cls, x0)

@@ -7,8 +7,8 @@ Docs: https://dmgd.github.io/dmgd/pretrain.html.md"""
 # %% auto #0
 __all__ = ['TinyRecipe', 'epoch_batches', 'warmup_cosine', 'tiny_vae', 'vae_loss', 'latent_moments', 'set_latent_scale',
            'pretrain_vae', 'tiny_dit', 'diffusion_tables', 'q_posterior', 'learned_range_logvar', 'eps_to_x0',
-           'normal_kl', 'gaussian_nll', 'vlb_term', 'diffusion_loss', 'ema_update', 'pretrain_dit', 'save_tiny',
-           'load_tiny', 'TrainingSet', 'folder_training_set', 'pretrain_tiny', 'write_sampling_defaults',
+           'normal_kl', 'gaussian_nll', 'vlb_term', 'diffusion_terms', 'diffusion_loss', 'ema_update', 'pretrain_dit',
+           'save_tiny', 'load_tiny', 'TrainingSet', 'folder_training_set', 'pretrain_tiny', 'write_sampling_defaults',
            'dmgd_pretrain']
 
 # %% ../nbs/05_pretrain.ipynb #64503842
@@ -193,20 +193,27 @@ def vlb_term(tab, x0, xt, t, eps, v):
     return torch.where(t == 0, nll, kl)/math.log(2)
 
 # %% ../nbs/05_pretrain.ipynb #6c85977b
+def diffusion_terms(model, sched, tab,
+                    z0,                # (B, C, H, W) scaled latents
+                    y,                 # (B,) model labels
+                    generator):        # torch.Generator (CPU) for t and the noise
+    "Per-image mse and L_t of one batch, with what they came from: (mse, vb, zt, t, eps), each (B, ...)."
+    T = sched.config.num_train_timesteps
+    t = torch.randint(0, T, (len(z0),), generator=generator).to(z0.device)
+    noise = torch.randn(z0.shape, generator=generator).to(z0.device)
+    zt = sched.add_noise(z0, noise, t)
+    eps, v = model(zt, timestep=t, class_labels=y).sample.chunk(2, dim=1)
+    mse = (eps - noise).pow(2).flatten(1).mean(1)
+    return mse, vlb_term(tab, z0, zt, t, eps.detach(), v), zt, t, eps
+
 def diffusion_loss(model, sched, tab,
                    z0,                 # (B, 4, 7, 7) scaled latents
                    y,                  # (B,) class labels 0..9
                    generator,          # torch.Generator for t and the noise
                    vlb_weight:float=0.001):
     "(loss, mse, L_t) of one batch under the hybrid loss mse + vlb_weight * T * L_t, as batch means."
-    T = sched.config.num_train_timesteps
-    t = torch.randint(0, T, (len(z0),), generator=generator)
-    noise = torch.randn(z0.shape, generator=generator)
-    zt = sched.add_noise(z0, noise, t)
-    eps, v = model(zt, timestep=t, class_labels=y).sample.chunk(2, dim=1)
-    mse = (eps - noise).pow(2).flatten(1).mean(1)
-    vb = vlb_term(tab, z0, zt, t, eps.detach(), v)
-    return (mse + vlb_weight*T*vb).mean(), mse.mean(), vb.mean()
+    mse, vb, *_ = diffusion_terms(model, sched, tab, z0, y, generator)
+    return (mse + vlb_weight*sched.config.num_train_timesteps*vb).mean(), mse.mean(), vb.mean()
 
 # %% ../nbs/05_pretrain.ipynb #ccd5e894
 @torch.no_grad()
