@@ -8,7 +8,7 @@ Docs: https://dmgd.github.io/dmgd/parallel.html.md"""
 __all__ = ['distributed_state', 'my_share', 'my_classes', 'process_device']
 
 # %% ../nbs/08_parallel.ipynb #eb37248b
-import os
+import atexit, functools, os
 
 import torch
 
@@ -20,7 +20,15 @@ def distributed_state():
     runs without CUDA, so that torchrun/accelerate on CPUs join one gloo group; the default state otherwise."""
     from accelerate import PartialState
     multi = int(os.environ.get("WORLD_SIZE", "1")) > 1
-    return PartialState(cpu=multi and not torch.cuda.is_available())
+    state = PartialState(cpu=multi and not torch.cuda.is_available())
+    if state.num_processes > 1: _end_group_at_exit()
+    return state
+
+@functools.cache
+def _end_group_at_exit():
+    "Once per process: destroy the process group at exit, while the interpreter is still whole."
+    import torch.distributed as dist
+    atexit.register(lambda: dist.is_initialized() and dist.destroy_process_group())
 
 # %% ../nbs/08_parallel.ipynb #b0aba7c2
 def my_share(items, state=None):
