@@ -104,9 +104,17 @@ def generator_for(seed:int, *keys, device="cpu"):
 
 # %% ../nbs/00_core.ipynb #96f2bcad
 def default_device(device=None):
-    "`device` if given, else `cuda` when available, else `cpu`."
-    if device not in (None, "", "auto"): return torch.device(device)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    "`device` if given and this machine has it (else an `InputError`), else `cuda` when available, else `cpu`."
+    if device in (None, "", "auto"): return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try: d = torch.device(device)
+    except (RuntimeError, TypeError): raise InputError(f"--device {device!r}: not a torch device (e.g. cpu, cuda, cuda:1)") from None
+    if d.type == "cpu": return d
+    backend = torch.backends.mps if d.type == "mps" else getattr(torch, d.type, None)
+    if not getattr(backend, "is_available", lambda: False)():
+        raise InputError(f"--device {device}: this machine has no {d.type} device; use cpu (or leave --device out)")
+    count = getattr(getattr(torch, d.type, None), "device_count", lambda: 1)()
+    if d.index is not None and d.index >= count: raise InputError(f"--device {device}: this machine has {count} {d.type} device(s)")
+    return d
 
 def cache_root():
     "Root of dmgd's caches: `$DMGD_CACHE`, else `~/.cache/dmgd`."

@@ -4,6 +4,7 @@ import os, re, shutil
 from pathlib import Path
 
 import pytest
+import torch
 from PIL import Image
 
 from conftest import WOOF, cli, run
@@ -170,3 +171,13 @@ def test_console_script_exit_code(work, bad):
     r = run(work, "dmgd_distill", "--method", "dmgdd", "--out", bad/"never", check=False)
     assert r.returncode == 2 and r.stderr == "dmgd_distill: error: --method 'dmgdd': use one of dit, sm, dm, dmgd, mgd3, dm-plus, dmgd-plus, d4m, igd\n", r.stderr
     assert not (bad/"never").exists()
+
+
+def test_device_unknown_or_absent(work, bad):
+    "A device torch does not know, or one this machine lacks, is one line from every command that takes --device."
+    for script, kw in [("dmgd_encode", dict(cache=str(bad/"never"))), ("dmgd_distill", dict(out=str(bad/"never"))),
+                       ("dmgd_evaluate", dict(data="random", ipc=1, seeds="0", out=str(bad/"never.csv"))),
+                       ("dmgd_finetune", dict(out=str(bad/"never")))]:
+        refused(script, "--device 'gpu': not a torch device (e.g. cpu, cuda, cuda:1)", work.parent, device="gpu", **kw)
+        if not torch.cuda.is_available():
+            refused(script, "--device cuda: this machine has no cuda device; use cpu", work.parent, device="cuda", **kw)
