@@ -55,7 +55,8 @@ def _append_run(path, row:dict):
 # %% ../nbs/12_demo.ipynb #1056b118
 def default_workers(device=None):
     "Processes for the demo's independent jobs: on a CPU, one per core this process may use (one thread each); on a GPU, 1."
-    if default_device(device).type != "cpu": return 1
+    kind = torch.device(device).type if device not in (None, "", "auto") else default_device().type   # a type, present here or not
+    if kind != "cpu": return 1
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 class _Inline:

@@ -86,6 +86,7 @@ class DistillConfig:
         "Raise `InputError` for values no run can use."
         if self.method not in METHODS: raise InputError(f"--method {self.method!r}: use one of {', '.join(METHODS)}")
         if self.ipc <= 0: raise InputError(f"--ipc {self.ipc}: must be at least 1")
+        if not 0 <= self.seed < 2**32: raise InputError(f"--seed {self.seed}: must be in [0, 2**32) (it is scikit-learn K-means' random_state)")
         if self.steps < 2: raise InputError(f"--steps {self.steps}: must be at least 2")
         if self.k <= 0: raise InputError(f"--k {self.k}: must be at least 1")
         if self.approx not in ("kmeans", "dbs", "mean"): raise InputError(f"--approx {self.approx!r}: use kmeans, dbs or mean")

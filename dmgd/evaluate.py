@@ -7,16 +7,16 @@ Docs: https://dmgd.github.io/dmgd/evaluate.html.md"""
 # %% auto #0
 __all__ = ['RDED_FOLDER', 'PICKS', 'AUGMENTATIONS', 'LIGHTING_EIGVAL', 'LIGHTING_EIGVEC', 'HARD', 'HARD_MINIMAX', 'SOFT',
            'MNIST5K_HARD', 'MNIST5K_SOFT', 'MNIST5K_REFERENCE', 'PROTOCOLS', 'PRECISIONS', 'NOOP_FIELDS',
-           'TORCHVISION_TEACHERS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'TEACHER', 'instance_norm', 'ConvNet',
-           'BasicBlockAP', 'ResNetAP', 'resnet18', 'make_student', 'quantise', 'dequantise', 'ImageSet', 'as_image_set',
-           'check_classes', 'fit_transform', 'read_images', 'FolderImages', 'folder_class_names', 'read_image_folder',
-           'conform', 'real_subset_indices', 'real_subset', 'affine_grid_like_torchvision', 'affine_theta',
-           'random_affine', 'crop_boxes', 'random_resized_crop', 'color_jitter', 'lighting', 'check_augmentation',
-           'augment', 'cutmix', 'soft_cross_entropy', 'soft_label_loss', 'Protocol', 'get_protocol', 'eval_transform',
-           'seeded', 'autocast_dtype', 'autocast', 'accuracy', 'make_optimizer', 'fit', 'train_student',
-           'evaluate_folder', 'summarise', 'published_rule', 'published_best', 'published_table', 'images_fingerprint',
-           'protocol_record', 'shipped_references', 'reference_classifier', 'ImageNetTeacher', 'torchvision_teacher',
-           'load_teacher', 'train_teacher', 'dmgd_evaluate']
+           'TORCHVISION_TEACHERS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'TEACHER', 'RESULT_KEYS', 'instance_norm',
+           'ConvNet', 'BasicBlockAP', 'ResNetAP', 'resnet18', 'make_student', 'quantise', 'dequantise', 'ImageSet',
+           'as_image_set', 'check_classes', 'fit_transform', 'read_images', 'FolderImages', 'folder_class_names',
+           'read_image_folder', 'conform', 'real_subset_indices', 'real_subset', 'affine_grid_like_torchvision',
+           'affine_theta', 'random_affine', 'crop_boxes', 'random_resized_crop', 'color_jitter', 'lighting',
+           'check_augmentation', 'augment', 'cutmix', 'soft_cross_entropy', 'soft_label_loss', 'Protocol',
+           'get_protocol', 'eval_transform', 'seeded', 'autocast_dtype', 'autocast', 'accuracy', 'make_optimizer',
+           'fit', 'train_student', 'evaluate_folder', 'summarise', 'published_rule', 'published_best',
+           'published_table', 'images_fingerprint', 'protocol_record', 'shipped_references', 'reference_classifier',
+           'ImageNetTeacher', 'torchvision_teacher', 'load_teacher', 'train_teacher', 'read_results', 'dmgd_evaluate']
 
 # %% ../nbs/10_evaluate.ipynb #ee0b16c4
 import json, math, re, time
@@ -774,6 +774,20 @@ def _folder_teacher(teacher, train_split, test:ImageSet, student:str, norm, trai
         train_teacher(FolderImages(train_split.samples, train_split.wnids, C, fit_transform(H), "full"), teacher, student, norm, **kw)
     return None
 
+RESULT_KEYS = ("data", "student", "protocol", "ipc", "seed")   # what identifies a run in the CSV
+
+def read_results(path):
+    "The rows of an earlier `dmgd_evaluate --out` CSV (none if `path` does not exist); any other file is an `InputError`, never overwritten."
+    path = Path(path)
+    if path.is_dir(): raise InputError(f"--out {path}: is a folder; give a CSV file path")
+    if not path.exists(): return pd.DataFrame()
+    try: df = pd.read_csv(path, dtype={"data": str})
+    except (ValueError, UnicodeDecodeError): df = pd.DataFrame()        # pandas' parse errors are ValueErrors
+    missing = [k for k in RESULT_KEYS if k not in df.columns]
+    if missing: raise InputError(f"--out {path}: exists and is not a dmgd_evaluate results CSV (no {missing[0]!r} column); "
+                                 f"give another --out or remove it")
+    return df
+
 @call_parse
 def dmgd_evaluate(
     data:str="random",            # a synthetic ImageFolder (OUT/<class>/<00000>.png, or RDED's OUT/00000/), or a baseline: "random" or "full"
@@ -825,7 +839,7 @@ def dmgd_evaluate(
             split = load_dataset(dataset, "train", spec, size) if folder is None or train_teacher else None
             real = FolderImages(split.samples, split.wnids, C, fit_transform(H), "full") if split is not None else None
         else: real = as_image_set(load_dataset(dataset, "train", spec, size), "full") if folder is None or p.labels == "soft" else None
-        done = pd.read_csv(out, dtype={"data": str}) if out and Path(out).exists() else pd.DataFrame()
+        done = read_results(out) if out else pd.DataFrame()
         state.wait_for_everyone()                         # every process has checked its inputs
         teacher_net, t_student = None, teacher_student or names[0]
         if p.labels == "soft" and not folders:            # mnist5k: the main process trains (and saves) the reference teacher first

@@ -181,3 +181,17 @@ def test_device_unknown_or_absent(work, bad):
         refused(script, "--device 'gpu': not a torch device (e.g. cpu, cuda, cuda:1)", work.parent, device="gpu", **kw)
         if not torch.cuda.is_available():
             refused(script, "--device cuda: this machine has no cuda device; use cpu", work.parent, device="cuda", **kw)
+
+
+def test_distill_seed_out_of_range(work, bad):
+    "The run seed is K-means' random_state too: outside [0, 2**32) it is one line before anything is written (it was a traceback after the manifest)."
+    for seed in (-1, 2**32):
+        refused("dmgd_distill", f"--seed {seed}: must be in [0, 2**32)", work.parent, seed=seed, ipc=1, out=str(bad/"never"))
+
+
+def test_evaluate_out_is_not_a_results_csv(work, bad):
+    "--out that is a folder, or a file that is not a dmgd_evaluate CSV, is refused before training and left as it was."
+    (bad/"other.csv").write_text("a,b\n1,2\n")
+    refused("dmgd_evaluate", f"--out {bad}: is a folder; give a CSV file path", work.parent, data="random", ipc=1, seeds="0", out=str(bad))
+    refused("dmgd_evaluate", "other.csv: exists and is not a dmgd_evaluate results CSV (no 'data' column)", work.parent,
+            data="random", ipc=1, seeds="0", out=str(bad/"other.csv"))
