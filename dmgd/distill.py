@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .core import InputError, default_device, load_tensors, read_json, remove_stale_tmp, save_tensors, \
+from .core import InputError, check_finite, default_device, load_tensors, read_json, remove_stale_tmp, save_tensors, \
     sha256_file, state_fingerprint, write_json
 from .data import load_dataset, spec_labels
 from .generators import DTYPES, Generator, TIMESTEP_FEATURES, respaced_timesteps
@@ -84,11 +84,15 @@ class DistillConfig:
 
     def check(self):
         "Raise `InputError` for values no run can use."
+        check_finite(self)
         if self.method not in METHODS: raise InputError(f"--method {self.method!r}: use one of {', '.join(METHODS)}")
         if self.ipc <= 0: raise InputError(f"--ipc {self.ipc}: must be at least 1")
         if not 0 <= self.seed < 2**32: raise InputError(f"--seed {self.seed}: must be in [0, 2**32) (it is scikit-learn K-means' random_state)")
         if self.steps < 2: raise InputError(f"--steps {self.steps}: must be at least 2")
         if self.k <= 0: raise InputError(f"--k {self.k}: must be at least 1")
+        if self.reg <= 0: raise InputError(f"--reg {self.reg}: must be positive (Sinkhorn's entropic regularisation)")
+        for k in ("rho", "beta_n", "beta_s", "mgd3_scale"):
+            if getattr(self, k) < 0: raise InputError(f"--{k.replace('_', '-')} {getattr(self, k)}: must be at least 0")
         if self.approx not in ("kmeans", "dbs", "mean"): raise InputError(f"--approx {self.approx!r}: use kmeans, dbs or mean")
         if self.solver not in ("sinkhorn", "emd"): raise InputError(f"--solver {self.solver!r}: use sinkhorn or emd")
         if self.ot_scale not in OT_SCALES: raise InputError(f"--ot-scale {self.ot_scale!r}: use paper or particle")
@@ -315,6 +319,7 @@ def distill(cfg:DistillConfig, out, overwrite:bool=False, batch:int=0, device=No
                                            chunk=cfg.chunk or None, timestep_features=cfg.timestep_features, dtype=cfg.dtype)
     cfg = cfg.resolved(gen)                          # what the manifest records: the values the run really uses
     gen.chunk = cfg.chunk
+    gen.timesteps(cfg.steps)                         # a step count this generator cannot space stops here, before any write
     man_path = out/"manifest.json"
     if man_path.exists() and not overwrite:
         old = read_json(man_path)

@@ -24,6 +24,7 @@ from .latents import _model_dir, load_vae, tiny_dir
 # %% ../nbs/03_generators.ipynb #e4fb9f1e
 def respaced_timesteps(n:int=50, T:int=1000):
     "DiT's `space_timesteps(T, str(n))`: n of the T training timesteps, descending (first = noisiest)."
+    if n > T: raise InputError(f"--steps {n}: more than the generator's {T} training timesteps")   # DiT's refuses too
     return torch.from_numpy(np.round(np.linspace(0, T - 1, n)).astype(np.int64)).flip(0)
 
 # %% ../nbs/03_generators.ipynb #76b95a10

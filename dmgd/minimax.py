@@ -20,7 +20,7 @@ from fastcore.script import call_parse
 from tqdm.auto import tqdm
 
 from .cli import cli_errors
-from .core import InputError, default_device, generator_for, load_tensors, read_json, save_tensors, seed_for, \
+from .core import InputError, check_finite, default_device, generator_for, load_tensors, read_json, save_tensors, seed_for, \
     sha256_file, state_fingerprint, write_json
 from .data import load_dataset
 from .distill import DistillConfig, class_labels, real_latents
@@ -104,6 +104,7 @@ class MinimaxRecipe:
 
     def check(self):
         "Raise `InputError` on a value no run can use; return self."
+        check_finite(self)
         for k in ("memory", "batch", "epochs"):
             if getattr(self, k) <= 0: raise InputError(f"--{k} {getattr(self, k)}: must be positive")
         if self.steps < 0: raise InputError(f"--steps {self.steps}: use 0 (epochs x latents/batch) or a positive count")

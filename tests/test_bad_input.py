@@ -195,3 +195,14 @@ def test_evaluate_out_is_not_a_results_csv(work, bad):
     refused("dmgd_evaluate", f"--out {bad}: is a folder; give a CSV file path", work.parent, data="random", ipc=1, seeds="0", out=str(bad))
     refused("dmgd_evaluate", "other.csv: exists and is not a dmgd_evaluate results CSV (no 'data' column)", work.parent,
             data="random", ipc=1, seeds="0", out=str(bad/"other.csv"))
+
+
+def test_non_finite_and_out_of_range_numbers(work, bad):
+    "nan passes every `x < 0` check, so each float flag is checked for nan and inf first; then each number's own range."
+    refused("dmgd_distill", "--cfg nan: must be a finite number", work.parent, cfg=float("nan"), ipc=1, out=str(bad/"never"))
+    refused("dmgd_distill", "--igd-scale inf: must be a finite number", work.parent, method="igd", igd_scale=float("inf"), out=str(bad/"never"))
+    refused("dmgd_distill", "--reg 0.0: must be positive", work.parent, method="dm", reg=0.0, out=str(bad/"never"))
+    refused("dmgd_distill", "--rho -1.0: must be at least 0", work.parent, method="dm", rho=-1.0, out=str(bad/"never"))
+    refused("dmgd_distill", "--steps 1001: more than the generator's 1000 training timesteps", work.parent, ipc=1, steps=1001,
+            out=str(bad/"never"))
+    refused("dmgd_finetune", "--lr inf: must be a finite number", work.parent, lr=float("inf"), out=str(bad/"never"))
