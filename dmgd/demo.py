@@ -21,8 +21,9 @@ import torch
 from .core import InputError, default_device, write_bytes_atomic
 from .data import Mnist5k
 from .distill import DistillConfig, distill
-from .evaluate import as_image_set, evaluate_folder, real_subset, real_subset_indices, reference_classifier, summarise, \
-    read_image_folder
+from .evaluate import PROTOCOLS, as_image_set, evaluate_folder, get_protocol, real_subset, real_subset_indices, \
+    reference_classifier, summarise, read_image_folder
+from .generators import Generator
 from .latents import default_cache_dir, load_latents
 from .metrics import folder_latents, semantic_accuracy, set_metrics
 
@@ -102,6 +103,10 @@ def demo(out="demo", ipc:int=10, seeds=(0, 1, 2), methods=("dmgd", "dit"), steps
     "Distill mnist5k with `methods`, evaluate against random real images, and write `out/report.md`; resumable."
     out = Path(out)
     if out.exists() and not out.is_dir(): raise InputError(f"--out {out}: is a file, not a folder")
+    if get_protocol(protocol).labels != "hard":     # the demo has no teacher for soft labels
+        raise InputError(f"--protocol {protocol}: the demo trains on hard labels; use {', '.join(k for k, p in PROTOCOLS.items() if p.labels == 'hard')}")
+    for m in methods: DistillConfig(data="mnist5k", ipc=ipc, method=m, generator=generator, steps=steps).check()
+    Generator.from_pretrained(generator).timesteps(steps)   # every flag is checked before the first write
     t_start, work = time.time(), {}                 # work: stage -> [(wall, CPU) seconds of each job]
     train, test = Mnist5k("train"), Mnist5k("test")
     test_set, runs_csv, ref_path = as_image_set(test), out/"runs.csv", out/"reference_classifier.safetensors"

@@ -22,7 +22,7 @@ from diffusers.models.embeddings import LabelEmbedding
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
 
-from .core import InputError, generator_for, read_json, seed_for, sha256_file, state_fingerprint, write_json
+from .core import InputError, check_finite, generator_for, read_json, seed_for, sha256_file, state_fingerprint, write_json
 from .data import Mnist5k, SpecFolder, class_indices
 from .generators import ddpm_scheduler
 from .latents import encode_batch, load_vae, tiny_dir
@@ -406,7 +406,13 @@ def dmgd_pretrain(
         if per_class < 0: raise InputError(f"--per-class {per_class}: use 0 (all) or a positive count")
         if data == "mnist5k" and size != 28: raise InputError(f"--size {size}: mnist5k digits are 28x28; --size is for --data folders")
         if out is None and data != "mnist5k": raise InputError(f"--data {data}: give --out (the package's dmgd/tiny is the mnist5k generator)")
-        r = TinyRecipe(**{f.name: args[f.name] for f in fields(TinyRecipe)})
+        r = check_finite(TinyRecipe(**{f.name: args[f.name] for f in fields(TinyRecipe)}))
+        for k in ("vae_lr", "dit_lr", "grad_clip"):
+            if args[k] <= 0: raise InputError(f"--{k.replace('_', '-')} {args[k]}: must be positive")
+        for k in ("l2_weight", "kl_weight", "vlb_weight"):
+            if args[k] < 0: raise InputError(f"--{k.replace('_', '-')} {args[k]}: must be at least 0")
+        for k in ("ema_decay", "class_dropout"):
+            if not 0 <= args[k] < 1: raise InputError(f"--{k.replace('_', '-')} {args[k]}: must be in [0, 1)")
         ds = None if data == "mnist5k" else folder_training_set(data, size)
         rec = pretrain_tiny(out, seed, r, threads, data=ds, progress=not quiet)
     except InputError as e:

@@ -51,8 +51,8 @@ def same_tree(a, b, skip=("timings.json",)):
 def cli(name, **kw):
     """Call console script `name` in this process (what `name --flag value ...` runs, without the start-up time):
     (exit code, stdout, stderr)."""
-    import dmgd.cli, dmgd.evaluate, dmgd.minimax
-    fn = next(getattr(m, name) for m in (dmgd.cli, dmgd.evaluate, dmgd.minimax) if hasattr(m, name))
+    import dmgd.cli, dmgd.demo, dmgd.evaluate, dmgd.minimax, dmgd.pretrain
+    fn = next(getattr(m, name) for m in (dmgd.cli, dmgd.evaluate, dmgd.minimax, dmgd.demo, dmgd.pretrain) if hasattr(m, name))
     out, err, code = io.StringIO(), io.StringIO(), 0
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try: fn(**kw)

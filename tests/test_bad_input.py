@@ -206,3 +206,11 @@ def test_non_finite_and_out_of_range_numbers(work, bad):
     refused("dmgd_distill", "--steps 1001: more than the generator's 1000 training timesteps", work.parent, ipc=1, steps=1001,
             out=str(bad/"never"))
     refused("dmgd_finetune", "--lr inf: must be a finite number", work.parent, lr=float("inf"), out=str(bad/"never"))
+
+
+def test_demo_and_pretrain_flags(work, bad):
+    "The demo checks its sampler and protocol before its first write; pretraining checks every rate and weight."
+    refused("dmgd_demo", "--steps 2000: more than the generator's 1000 training timesteps", work.parent, steps=2000, out=str(bad/"never"))
+    refused("dmgd_demo", "--protocol mnist5k-soft: the demo trains on hard labels", work.parent, protocol="mnist5k-soft", out=str(bad/"never"))
+    refused("dmgd_pretrain", "--dit-lr nan: must be a finite number", work.parent, dit_lr=float("nan"), out=str(bad/"never"))
+    refused("dmgd_pretrain", "--class-dropout 1.5: must be in [0, 1)", work.parent, class_dropout=1.5, out=str(bad/"never"))
