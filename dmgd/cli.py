@@ -48,6 +48,7 @@ def dmgd_encode(
     "Encode a dataset's train split into a latent cache: one safetensors file per class, resumable."
     with cli_errors("dmgd_encode"):
         if batch_size <= 0: raise InputError(f"--batch-size {batch_size}: must be positive")
+        if workers < 0: raise InputError(f"--workers {workers}: must be 0 (read in this process) or more")
         state = distributed_state()
         m = load_vae(vae, process_device(device, state))
         ds = load_dataset(data, "train", spec, size, channels=m.config.in_channels)   # folders: as the VAE takes them

@@ -107,6 +107,7 @@ class SpecFolder(ImageFolder):
     def __init__(self, root, split:str="train", spec:str|list|None="nette", size:int=256,
                  channels:int|None=3):        # 3 (RGB), 1 (grayscale), or None: 1 if every image is grayscale, else 3
         root = Path(root)
+        if size <= 0: raise InputError(f"--size {size}: must be positive (the side images are resized and cropped to)")
         if not root.is_dir(): raise InputError(f"dataset root {root}: no such folder")
         if not (root/split).is_dir(): raise InputError(f"dataset root {root}: has no '{split}' split folder ({root/split})")
         if spec is None:

@@ -824,6 +824,7 @@ def dmgd_evaluate(
         if not folders and (train_teacher or str(teacher).startswith("torchvision:")):
             raise InputError(f"--teacher {teacher}/--train-teacher: for ImageNet-layout datasets; on mnist5k the soft protocol trains "
                              f"its reference classifier (saved at --teacher FILE if given)")
+        if workers < 0: raise InputError(f"--workers {workers}: must be 0 (read in this process) or more")
         if threads > 0: torch.set_num_threads(threads)
         try: seed_list = [int(s) for s in seeds.split(",")] if seeds else list(p.seeds)
         except ValueError: raise InputError(f"--seeds {seeds!r}: give comma-separated integers, e.g. 0,1,2") from None

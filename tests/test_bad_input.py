@@ -214,3 +214,12 @@ def test_demo_and_pretrain_flags(work, bad):
     refused("dmgd_demo", "--protocol mnist5k-soft: the demo trains on hard labels", work.parent, protocol="mnist5k-soft", out=str(bad/"never"))
     refused("dmgd_pretrain", "--dit-lr nan: must be a finite number", work.parent, dit_lr=float("nan"), out=str(bad/"never"))
     refused("dmgd_pretrain", "--class-dropout 1.5: must be in [0, 1)", work.parent, class_dropout=1.5, out=str(bad/"never"))
+
+
+def test_folder_size_and_workers(real, bad):
+    "A non-positive --size or a negative --workers on a folder dataset is one line (both were tracebacks from torchvision)."
+    refused("dmgd_encode", "--size 0: must be positive", real.parent, data=str(real/"imagenet"), spec=str(real/"woof3.txt"), size=0,
+            cache=str(bad/"never"))
+    refused("dmgd_encode", "--workers -1: must be 0 (read in this process) or more", real.parent, data=str(real/"imagenet"),
+            spec=str(real/"woof3.txt"), size=16, workers=-1, cache=str(bad/"never"))
+    refused("dmgd_evaluate", "--workers -1: must be 0", real.parent, data="random", ipc=1, seeds="0", workers=-1, out=str(bad/"never.csv"))
