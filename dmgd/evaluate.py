@@ -38,7 +38,8 @@ from torchvision import transforms as T
 from torchvision.datasets import ImageFolder
 from tqdm.auto import tqdm
 
-from .core import InputError, atomic_path, default_device, generator_for, load_tensors, save_tensors, seed_for, sha256_bytes
+from .core import InputError, atomic_path, default_device, generator_for, load_checked, load_tensors, save_tensors, seed_for, \
+    sha256_bytes
 from .data import SpecFolder, class_indices, load_dataset, load_spec, spec_labels
 from .latents import tiny_dir
 from .parallel import distributed_state, my_share, process_device
@@ -683,11 +684,7 @@ def reference_classifier(train_ds,                       # the real train split 
                                       classes=train.classes, train=images_fingerprint(train))))
     with seeded(seed, "init", student): model = make_student(student, C, len(train.classes), H)
     if path is not None and Path(path).exists():
-        try: state, got = load_tensors(path)
-        except Exception as e: raise InputError(f"{path}: not a safetensors file ({type(e).__name__}); give another path or remove it") from None
-        if got != meta:
-            raise InputError(f"{path}: holds a classifier made from other data or with another recipe; give another path or remove it")
-        model.load_state_dict(state)
+        model.load_state_dict(load_checked(path, meta, "a classifier"))
         return model.to(default_device(device)).eval()
     shipped = next((state for state, got in map(load_tensors, shipped_references()) if got == meta), None)
     if shipped is not None: model.load_state_dict(shipped)                # made before, by this recipe from these images

@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from torch.func import functional_call
 from tqdm.auto import tqdm
 
-from .core import InputError, cache_root, generator_for, load_tensors, save_tensors
+from .core import InputError, cache_root, generator_for, load_checked, save_tensors
 from .data import load_dataset, class_indices
 from .evaluate import ImageSet, as_image_set, dequantise, images_fingerprint, make_student, seeded
 from .ot import ProgressiveMemory, predict_x0
@@ -66,9 +66,7 @@ def igd_surrogate(train_ds, student:str="convnet3", epochs:int=10, seed:int=0,
     train = as_image_set(train_ds)
     meta = surrogate_meta(train, student, epochs, seed)
     if path is not None and Path(path).exists():
-        try: state, got = load_tensors(path)
-        except Exception as e: raise InputError(f"{path}: not a safetensors file ({type(e).__name__}); give another path or remove it") from None
-        if got != meta: raise InputError(f"{path}: holds an IGD surrogate made from other data or with another recipe; give another path or remove it")
+        state = load_checked(path, meta, "an IGD surrogate")
         C, H, _ = train.shape
         with seeded(seed, "igd-init", student): model = make_student(student, C, len(train.classes), H)
         ckpts = [{k[len(f"{e}/"):]: v for k, v in state.items() if k.startswith(f"{e}/")} for e in meta["checkpoints"]]

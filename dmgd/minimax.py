@@ -9,7 +9,7 @@ __all__ = ['AUTHORS_STEPS', 'AUTHORS_EMA', 'cosine_matrix', 'representativeness_
            'minimax_losses', 'minimax_trainable', 'MinimaxRecipe', 'minimax_step', 'finetune_minimax', 'dmgd_finetune']
 
 # %% ../nbs/14_minimax.ipynb #e2b4e45a
-import copy, hashlib, shutil, tempfile, time
+import copy, hashlib, shutil, time
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
@@ -20,8 +20,8 @@ from fastcore.script import call_parse
 from tqdm.auto import tqdm
 
 from .cli import cli_errors
-from .core import InputError, check_finite, default_device, generator_for, load_tensors, read_json, save_tensors, seed_for, \
-    sha256_file, state_fingerprint, write_json
+from .core import InputError, atomic_folder, check_finite, default_device, generator_for, load_tensors, read_json, save_tensors, seed_for, \
+    state_fingerprint, weights_sha256, write_json
 from .data import load_dataset
 from .distill import DistillConfig, class_labels, real_latents
 from .generators import GENERATOR_META, Generator, ddpm_scheduler
@@ -161,26 +161,14 @@ def _load_checkpoint(path, model, ema, opt, names:list, real_mem:ClassMemory, pr
 
 def _write_folder(out:Path, src:Path, transformer, info:dict):
     "Write the fine-tuned generator folder: transformer/ (given), copies of src's vae/, scheduler/ and settings, finetune.json; atomically."
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    tmp.chmod(0o755)
-    try:
+    with atomic_folder(out) as tmp:
         transformer.save_pretrained(tmp/"transformer")
         shutil.copytree(src/"vae", tmp/"vae")
         if (src/"scheduler").is_dir(): shutil.copytree(src/"scheduler", tmp/"scheduler")
         else: ddpm_scheduler().save_pretrained(tmp/"scheduler")
         for f in ("model_index.json", GENERATOR_META):
             if (src/f).exists(): shutil.copy2(src/f, tmp/f)
-        weights = sorted(tmp.rglob("*.safetensors"))
-        write_json(tmp/"finetune.json", info | {"sha256": {p.relative_to(tmp).as_posix(): sha256_file(p) for p in weights}})
-        for p in tmp.rglob("*"): p.chmod(0o755 if p.is_dir() else 0o644)
-        old = out.with_name(f".{out.name}.old.tmp")
-        if old.exists(): shutil.rmtree(old)
-        if out.exists(): out.replace(old)
-        tmp.replace(out)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+        write_json(tmp/"finetune.json", info | {"sha256": weights_sha256(tmp)})
 
 # %% ../nbs/14_minimax.ipynb #7dcf9b72
 def finetune_minimax(out,                      # the fine-tuned generator folder to write

@@ -12,7 +12,7 @@ __all__ = ['TinyRecipe', 'epoch_batches', 'warmup_cosine', 'tiny_vae', 'vae_loss
            'dmgd_pretrain']
 
 # %% ../nbs/05_pretrain.ipynb #64503842
-import copy, math, os, platform, shutil, tempfile, time
+import copy, math, platform, time
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from diffusers.models.embeddings import LabelEmbedding
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
 
-from .core import InputError, check_finite, generator_for, read_json, seed_for, sha256_file, state_fingerprint, write_json
+from .core import InputError, atomic_folder, check_finite, generator_for, read_json, seed_for, state_fingerprint, weights_sha256, write_json
 from .data import Mnist5k, SpecFolder, class_indices
 from .generators import ddpm_scheduler
 from .latents import encode_batch, load_vae, tiny_dir
@@ -257,24 +257,12 @@ def save_tiny(out_dir, vae, dit, recipe:dict):
     "Write vae/, transformer/, scheduler/, model_index.json and recipe.json (+ sha256s) to `out_dir`, atomically."
     import diffusers
     out = Path(out_dir).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    tmp.chmod(0o755)
-    try:
+    with atomic_folder(out) as tmp:
         vae.save_pretrained(tmp/"vae"); dit.save_pretrained(tmp/"transformer"); ddpm_scheduler().save_pretrained(tmp/"scheduler")
         write_json(tmp/"model_index.json", {"_class_name": "DiTPipeline", "_diffusers_version": diffusers.__version__,
             "scheduler": ["diffusers", "DDPMScheduler"], "transformer": ["diffusers", "DiTTransformer2DModel"],
             "vae": ["diffusers", "AutoencoderKL"]})
-        weights = sorted(tmp.rglob("*.safetensors"))
-        write_json(tmp/"recipe.json", recipe | {"sha256": {p.relative_to(tmp).as_posix(): sha256_file(p) for p in weights}})
-        for p in tmp.rglob("*"): p.chmod(0o755 if p.is_dir() else 0o644)   # temp files are 0600: package data must be readable
-        old = out.with_name(f".{out.name}.old.tmp")
-        if old.exists(): shutil.rmtree(old)
-        if out.exists(): os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+        write_json(tmp/"recipe.json", recipe | {"sha256": weights_sha256(tmp)})
     return out
 
 def load_tiny(folder=None):
