@@ -136,24 +136,24 @@ class DistillConfig:
                        igd_epochs=self.igd_epochs or (10 if self.data == "mnist5k" else 50),
                        igd_deviation=float(120.0*np.prod(gen.latent_shape)/4096 if self.igd_deviation is None else self.igd_deviation))
 
-    def ot_steps(self):
-        """Our sampling-order steps (0 = noisiest) where OT guidance acts: those whose timestep lies in the span of
-        DiT's indices ot_first..ot_last of a 50-step schedule (timesteps 612..917 by default), for any `steps`."""
+    def steps_between(self, a:int, b:int):
+        "Our sampling-order steps (0 = noisiest) whose timestep lies between those of steps a and b of a 50-step schedule, for any `steps`."
         ref, ts = respaced_timesteps(50), respaced_timesteps(self.steps)
-        lo, hi = ref[49 - self.ot_first].item(), ref[49 - self.ot_last].item()
+        lo, hi = sorted((ref[a].item(), ref[b].item()))
         return [i for i, t in enumerate(ts.tolist()) if lo <= t <= hi]
+
+    def ot_steps(self):
+        """Where OT guidance acts: the span of DiT's indices ot_first..ot_last (49 = noisiest) of a 50-step schedule
+        (timesteps 612..917 by default)."""
+        return self.steps_between(49 - self.ot_first, 49 - self.ot_last)
 
     def igd_steps(self):
-        "Our sampling-order steps where IGD guides: those in the span of DiT's indices igd_first..igd_last of 50 (as `ot_steps`)."
-        ref, ts = respaced_timesteps(50), respaced_timesteps(self.steps)
-        lo, hi = ref[49 - self.igd_first].item(), ref[49 - self.igd_last].item()
-        return [i for i, t in enumerate(ts.tolist()) if lo <= t <= hi]
+        "Where IGD guides: the span of DiT's indices igd_first..igd_last (49 = noisiest) of a 50-step schedule."
+        return self.steps_between(49 - self.igd_first, 49 - self.igd_last)
 
     def anchor_steps(self):
-        "Our sampling-order steps where anchors pull: those whose timestep lies in that of steps anchor_first..anchor_last of 50."
-        ref, ts = respaced_timesteps(50), respaced_timesteps(self.steps)
-        lo, hi = ref[self.anchor_last].item(), ref[self.anchor_first].item()
-        return [i for i, t in enumerate(ts.tolist()) if lo <= t <= hi]
+        "Where anchors pull: the span of sampling-order steps anchor_first..anchor_last of a 50-step schedule."
+        return self.steps_between(self.anchor_first, self.anchor_last)
 
     def d4m_first(self):
         "The step (0 = noisiest) where d4m's images start: steps − ⌊steps·d4m_strength⌋ (see `start_step`)."
