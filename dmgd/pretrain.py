@@ -226,7 +226,8 @@ def pretrain_dit(mu,                   # (N, 4, s, s) scaled posterior means of 
                  labels,               # (N,) class labels 0..num_classes-1
                  r:TinyRecipe,
                  num_classes:int=10,
-                 progress:bool=True):
+                 progress:bool=True,
+                 callback=None):       # called as callback(steps_done, ema) after every step (e.g. to keep snapshots)
     "Train the tiny DiT from scratch with the hybrid loss; return (EMA model in eval mode, history)."
     torch.manual_seed(seed_for(r.seed, "dit", "init"))
     model = tiny_dit(r, num_classes, mu.shape[-1]).train()
@@ -244,6 +245,7 @@ def pretrain_dit(mu,                   # (N, 4, s, s) scaled posterior means of 
         torch.nn.utils.clip_grad_norm_(model.parameters(), r.grad_clip); opt.step()
         ema_update(ema, model, min(r.ema_decay, (1 + step)/(10 + step)))
         rows.append({"loss": loss.item(), "mse": mse.item(), "vb": vb.item()})
+        if callback: callback(step + 1, ema)
     return ema, _history(rows, r.log_every)
 
 # %% ../nbs/05_pretrain.ipynb #e54b1597
@@ -301,7 +303,8 @@ def pretrain_tiny(out_dir=None,        # output folder (default: the package's `
                   recipe:TinyRecipe=None,  # the recipe (default: `TinyRecipe()`)
                   threads:int=None,    # torch CPU threads (default: torch's choice); recorded
                   data=None,           # the training set: .images (N, C, S, S), .targets (N,), .classes (default: mnist5k train)
-                  progress:bool=True):
+                  progress:bool=True,
+                  callback=None):      # passed to `pretrain_dit`: callback(steps_done, ema) after every DiT step
     "Pretrain the tiny VAE and DiT on a training set (default: the mnist5k train split) and save them as a pipeline folder; return the recipe record."
     r = recipe or TinyRecipe()
     if seed is not None: r = replace(r, seed=seed)
@@ -320,11 +323,11 @@ def pretrain_tiny(out_dir=None,        # output folder (default: the package's `
     t1, c1 = time.time(), time.process_time()
     mu, sd = latent_moments(vae, images)
     s = vae.config.scaling_factor
-    dit, dh = pretrain_dit(mu*s, sd*s, labels, r, len(ds.classes), progress)
+    dit, dh = pretrain_dit(mu*s, sd*s, labels, r, len(ds.classes), progress, callback)
     t2, c2 = time.time(), time.process_time()
     n_par = lambda m: sum(p.numel() for p in m.parameters())
-    info = {"dataset": getattr(ds, "name", "mnist5k"), "split": "train", "images": len(idx)}
-    if info["dataset"] != "mnist5k": info |= {"classes": list(ds.classes), "channels": C, "size": S}
+    info = {"dataset": getattr(ds, "name", "mnist5k"), "split": getattr(ds, "split", "train"), "images": len(idx)}
+    if info["dataset"] not in ("mnist5k", "fashion"): info |= {"classes": list(ds.classes), "channels": C, "size": S}
     rec = {"format": 1, "recipe": asdict(r), "seed": r.seed, "data": info,
            "threads": torch.get_num_threads(), "versions": _versions(),
            "seconds": {"vae": round(t1 - t0, 1), "dit": round(t2 - t1, 1), "total": round(t2 - t0, 1)},   # wall clock

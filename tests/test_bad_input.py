@@ -63,7 +63,7 @@ def real_args(real, **kw):
 
 # --- datasets and specs -------------------------------------------------------------------------------------------
 def test_unknown_dataset(work, bad):
-    refused("dmgd_distill", "dataset 'cifar10': not 'mnist5k' and no such folder", work.parent,
+    refused("dmgd_distill", "dataset 'cifar10': not one of mnist5k, fashion and no such folder", work.parent,
             data="cifar10", method="dit", out=str(bad/"never"))
 
 def test_missing_dataset_folder(work, bad):
