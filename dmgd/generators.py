@@ -19,7 +19,7 @@ from diffusers import AutoencoderKL, DDPMScheduler, DiTTransformer2DModel
 from diffusers.models.embeddings import LabelEmbedding, Timesteps
 
 from .core import InputError, default_device, read_json
-from .latents import _model_dir, load_vae, tiny_dir
+from .latents import SHIPPED, _model_dir, load_vae, tiny_dir
 
 # %% ../nbs/03_generators.ipynb #e4fb9f1e
 def respaced_timesteps(n:int=50, T:int=1000):
@@ -71,7 +71,7 @@ DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16} 
 def generator_meta(path):  # "tiny", a generator folder, or None (a hub id: no settings)
     "The generator folder's own sampling settings from its optional `dmgd.json` (e.g. {'cfg': 2.0}); {} if it has none."
     if path is None: return {}
-    f = (tiny_dir() if path == "tiny" else Path(path))/GENERATOR_META
+    f = (tiny_dir(path) if path in SHIPPED else Path(path))/GENERATOR_META
     if not f.exists(): return {}
     meta = read_json(f)
     if not isinstance(meta, dict): raise InputError(f"{f}: must hold a JSON object of settings")
@@ -124,7 +124,7 @@ class Generator:
             raise InputError(f"timestep features {timestep_features!r}: use one of {', '.join(TIMESTEP_FEATURES)}")
         if dtype not in DTYPES: raise InputError(f"--dtype {dtype!r}: use one of {', '.join(DTYPES)}")
         root, _ = _model_dir(path, "generator", "transformer")
-        root = str(tiny_dir()) if path == "tiny" else root
+        root = str(tiny_dir(path)) if path in SHIPPED else root
         try: tr = DiTTransformer2DModel.from_pretrained(root, subfolder="transformer", use_safetensors=True, torch_dtype=DTYPES[dtype])
         except (OSError, ValueError, EnvironmentError) as e:
             raise InputError(f"generator {path}: cannot load transformer/ ({str(e).splitlines()[0]})") from None

@@ -37,11 +37,14 @@ def write_folder(root, per_class):
 def test_pretrain_folder_end_to_end(tmp_path):
     root = write_folder(tmp_path/"shapes", {"train": 6, "val": 3})
     gen = tmp_path/"gen"
-    r = run(tmp_path, "dmgd_pretrain", "--data", root, "--size", 16, "--out", gen, *TINY)
+    r = run(tmp_path, "dmgd_pretrain", "--data", root, "--size", 16, "--out", gen, "--cfgs", "1,2", "--cfg-ipc", 1, *TINY)
     assert "parameters, trained in" in r.stdout
     rec = json.loads((gen/"recipe.json").read_text())
     assert rec["data"]["classes"] == ["bar", "dot", "ring"] and rec["data"]["channels"] == 1 and rec["data"]["size"] == 16
-    assert rec["data"]["images"] == 18 and rec["recipe"]["dit_steps"] == 6
+    assert rec["data"]["images"] == 15 and rec["recipe"]["dit_steps"] == 6     # one image per class held out (--holdout 0.1)
+    chosen = pd.read_csv(gen/"validation.csv").groupby("cfg").heldout_top1_final.mean()
+    assert json.loads((gen/"dmgd.json").read_text()) == {"cfg": chosen.idxmax(), "chunk": 6}   # 2 x 3 classes a chunk
+    assert f"CFG {chosen.idxmax()} chosen on 3 held-out images" in r.stdout
     tr = json.loads((gen/"transformer"/"config.json").read_text())
     assert (tr["num_embeds_ada_norm"], tr["sample_size"]) == (3, 4)
     assert json.loads((gen/"vae"/"config.json").read_text())["in_channels"] == 1
