@@ -212,6 +212,8 @@ def test_demo_and_pretrain_flags(work, bad):
     "The demo checks its sampler and protocol before its first write; pretraining checks every rate and weight."
     refused("dmgd_demo", "--steps 2000: more than the generator's 1000 training timesteps", work.parent, steps=2000, out=str(bad/"never"))
     refused("dmgd_demo", "--protocol mnist5k-soft: the demo trains on hard labels", work.parent, protocol="mnist5k-soft", out=str(bad/"never"))
+    refused("dmgd_demo", "--data 'cifar10': the demo runs on mnist5k or fashion", work.parent, data="cifar10", out=str(bad/"never"))
+    refused("dmgd_pretrain", "--cfgs 0.5: every scale must be at least 1.0", work.parent, cfgs="0.5", out=str(bad/"never"))
     refused("dmgd_pretrain", "--dit-lr nan: must be a finite number", work.parent, dit_lr=float("nan"), out=str(bad/"never"))
     refused("dmgd_pretrain", "--class-dropout 1.5: must be in [0, 1)", work.parent, class_dropout=1.5, out=str(bad/"never"))
 
