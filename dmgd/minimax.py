@@ -26,7 +26,7 @@ from .data import load_dataset
 from .distill import DistillConfig, class_labels, real_latents
 from .generators import GENERATOR_META, Generator, ddpm_scheduler
 from .latents import tiny_dir
-from .pretrain import _final, _history, _versions, diffusion_tables, diffusion_terms, ema_update, epoch_batches, eps_to_x0
+from .pretrain import final_losses, loss_history, library_versions, diffusion_tables, diffusion_terms, ema_update, epoch_batches, eps_to_x0
 
 # %% ../nbs/14_minimax.ipynb #15f67f88
 def cosine_matrix(a, b):   # a: (n, ...), b: (m, ...), flattened per row
@@ -253,10 +253,10 @@ def finetune_minimax(out,                      # the fine-tuned generator folder
     n_par = lambda f: sum(p.numel() for p in model.parameters() if f(p))
     info = ident | {"format": 1, "trainable": {"tensors": len(names_t), "parameters": n_par(lambda p: p.requires_grad),
                                                "of": n_par(lambda p: True)},
-                    "saved": "ema", "threads": torch.get_num_threads(), "device": str(dev), "versions": _versions(),
+                    "saved": "ema", "threads": torch.get_num_threads(), "device": str(dev), "versions": library_versions(),
                     "seconds": round(secs + time.time() - t0, 1), "cpu_seconds": round(cpu + time.process_time() - c0, 1),
-                    "final": _final(_history(rows, log_every), ["loss", "mse", "vb", "l_r", "l_d"]),
-                    "history": _history(rows, log_every)}
+                    "final": final_losses(loss_history(rows, log_every), ["loss", "mse", "vb", "l_r", "l_d"]),
+                    "history": loss_history(rows, log_every)}
     _write_folder(out, src, ema.to("cpu"), info)
     shutil.rmtree(work, ignore_errors=True)
     return read_json(out/"finetune.json")

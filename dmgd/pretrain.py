@@ -6,10 +6,11 @@ Docs: https://dmgd.github.io/dmgd/pretrain.html.md"""
 
 # %% auto #0
 __all__ = ['CFG_GRID', 'TinyRecipe', 'epoch_batches', 'warmup_cosine', 'tiny_vae', 'vae_loss', 'latent_moments',
-           'set_latent_scale', 'pretrain_vae', 'tiny_dit', 'diffusion_tables', 'q_posterior', 'learned_range_logvar',
-           'eps_to_x0', 'normal_kl', 'gaussian_nll', 'vlb_term', 'diffusion_terms', 'diffusion_loss', 'ema_update',
-           'pretrain_dit', 'save_tiny', 'load_tiny', 'TrainingSet', 'folder_training_set', 'pretrain_tiny',
-           'write_sampling_defaults', 'holdout_split', 'choose_cfg', 'dmgd_pretrain']
+           'set_latent_scale', 'loss_history', 'pretrain_vae', 'tiny_dit', 'diffusion_tables', 'q_posterior',
+           'learned_range_logvar', 'eps_to_x0', 'normal_kl', 'gaussian_nll', 'vlb_term', 'diffusion_terms',
+           'diffusion_loss', 'ema_update', 'pretrain_dit', 'library_versions', 'save_tiny', 'load_tiny', 'final_losses',
+           'TrainingSet', 'folder_training_set', 'pretrain_tiny', 'write_sampling_defaults', 'holdout_split',
+           'choose_cfg', 'dmgd_pretrain']
 
 # %% ../nbs/05_pretrain.ipynb #64503842
 import copy, math, platform, time
@@ -107,7 +108,7 @@ def set_latent_scale(vae, images):
     return s
 
 # %% ../nbs/05_pretrain.ipynb #9d9d5817
-def _history(rows, log_every):
+def loss_history(rows, log_every):
     "Average per-step loss dicts over windows of `log_every` steps: a list of dicts with 'step'."
     out = []
     for i in range(0, len(rows), log_every):
@@ -132,7 +133,7 @@ def pretrain_vae(images,             # (N, C, S, S) train images in [-1, 1]
         rows.append({"loss": loss.item(), "l1": l1.item(), "kl": kl.item()})
     vae.eval().requires_grad_(False)
     set_latent_scale(vae, images)
-    return vae, _history(rows, r.log_every)
+    return vae, loss_history(rows, r.log_every)
 
 # %% ../nbs/05_pretrain.ipynb #b056baa2
 def tiny_dit(r:TinyRecipe,
@@ -246,10 +247,11 @@ def pretrain_dit(mu,                   # (N, 4, s, s) scaled posterior means of 
         ema_update(ema, model, min(r.ema_decay, (1 + step)/(10 + step)))
         rows.append({"loss": loss.item(), "mse": mse.item(), "vb": vb.item()})
         if callback: callback(step + 1, ema)
-    return ema, _history(rows, r.log_every)
+    return ema, loss_history(rows, r.log_every)
 
 # %% ../nbs/05_pretrain.ipynb #e54b1597
-def _versions():
+def library_versions():
+    "The versions of Python, torch, the libraries and dmgd that made a model: recorded in its recipe."
     import diffusers, fastcore, numpy, safetensors
     return {"python": platform.python_version(), "torch": torch.__version__, "diffusers": diffusers.__version__,
             "numpy": numpy.__version__, "safetensors": safetensors.__version__, "fastcore": fastcore.__version__,
@@ -275,7 +277,7 @@ def load_tiny(folder=None):
     return load_vae(str(d/"vae"), device="cpu"), dit, DDPMScheduler.from_pretrained(d/"scheduler")
 
 # %% ../nbs/05_pretrain.ipynb #7d9a97e8
-def _final(hist, keys):
+def final_losses(hist, keys):
     "Losses averaged over the last 10% of training (from the history)."
     tail = hist[-max(1, len(hist)//10):]
     return {k: sum(h[k] for h in tail)/len(tail) for k in keys}
@@ -330,12 +332,12 @@ def pretrain_tiny(out_dir=None,        # output folder (default: the package's `
     info = {"dataset": getattr(ds, "name", "mnist5k"), "split": getattr(ds, "split", "train"), "images": len(idx)}
     if info["dataset"] not in ("mnist5k", "fashion"): info |= {"classes": list(ds.classes), "channels": C, "size": S}
     rec = {"format": 1, "recipe": asdict(r), "seed": r.seed, "data": info,
-           "threads": torch.get_num_threads(), "versions": _versions(),
+           "threads": torch.get_num_threads(), "versions": library_versions(),
            "seconds": {"vae": round(t1 - t0, 1), "dit": round(t2 - t1, 1), "total": round(t2 - t0, 1)},   # wall clock
            "cpu_seconds": {"vae": round(c1 - c0, 1), "dit": round(c2 - c1, 1), "total": round(c2 - c0, 1)},
            "vae": {"parameters": n_par(vae), "scaling_factor": s, "posterior_std_scaled": (sd*s).mean().item(),
-                   "final": _final(vh, ["loss", "l1", "kl"]), "fingerprint": state_fingerprint(vae)},
-           "transformer": {"parameters": n_par(dit), "final": _final(dh, ["loss", "mse", "vb"]), "fingerprint": state_fingerprint(dit)},
+                   "final": final_losses(vh, ["loss", "l1", "kl"]), "fingerprint": state_fingerprint(vae)},
+           "transformer": {"parameters": n_par(dit), "final": final_losses(dh, ["loss", "mse", "vb"]), "fingerprint": state_fingerprint(dit)},
            "history": {"vae": vh, "transformer": dh}}
     save_tiny(out_dir or tiny_dir(), vae, dit, rec)
     return rec
