@@ -13,8 +13,6 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
-import matplotlib
-import numpy as np
 import pandas as pd
 import torch
 
