@@ -197,7 +197,7 @@ def _report(out, table, ipc, seeds, protocol, student, seconds, timing=None, wor
 
 # %% ../nbs/12_demo.ipynb #49504bac
 from fastcore.script import call_parse
-from .cli import cli_errors
+from .core import cli_errors
 
 @call_parse
 def dmgd_demo(

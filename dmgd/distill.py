@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 
 from .core import InputError, check_finite, load_tensors, read_json, remove_stale_tmp, save_tensors, \
     sha256_file, state_fingerprint, write_json
-from .data import load_dataset, spec_labels
+from .data import DataFlags, load_dataset, spec_labels
 from .generators import DTYPES, Generator, TIMESTEP_FEATURES
 from .guidance.base import Context
 from .guidance.registry import METHODS, registered_options
@@ -31,10 +31,8 @@ from .sampler import sample, save_images
 TARGET_LATENTS = ("mean", "authors")
 
 @dataclass
-class RunConfig:
-    "What every method shares: the data, the generator, the seed and the sampler. Defaults are the paper's."
-    data: str = "mnist5k"        # "mnist5k", or an ImageNet-layout root with train/ and val/
-    spec: str|None = None        # class spec for folders: woof, nette, imagenet1k, or a file of wnids (None: every class folder, sorted)
+class RunConfig(DataFlags):
+    "What every method shares: the data (`DataFlags`), the generator, the seed and the sampler. Defaults are the paper's."
     ipc: int = 10                # images per class
     method: str = "dmgd"         # the method: a list of guidance terms (chapter Methods); dit is CFG only, sm and dm the two halves of dmgd
     generator: str = "tiny"      # "tiny", or a folder with transformer/ (+ vae/, scheduler/), e.g. DiT-XL-2-256

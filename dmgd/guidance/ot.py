@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import torch
 
 from ..core import InputError
-from .base import Options, check_at_least, check_window, window
-from .base import ProgressiveMemory
+from .base import Options, ProgressiveMemory, check_at_least, check_window, window
 from ..ot import SOLVERS, approximate_targets, ot_loss_batch, predict_x0
 
 # %% ../../nbs/07a_ot_guidance.ipynb #e7aa1142
