@@ -46,7 +46,8 @@ def resume(old:Path, work:Path, only:list):
         (out/"manifest.json").write_text(json.dumps(man, indent=2, sort_keys=True) + "\n")
         r = subprocess.run([str(exe), "--ipc", "3", *args, "--out", str(out)], env=env, capture_output=True, text=True)
         same = r.returncode == 0 and digests(out) == digests(old/name)
-        print(f"{name:14s} resumed: exit {r.returncode}, {'identical to the old output' if same else 'DIFFERENT'} {r.stderr.strip()[-300:]}")
+        print(f"{name:14s} resumed: exit {r.returncode}, {'identical to the old output' if same else 'DIFFERENT'}", flush=True)
+        if r.returncode: print(r.stderr[-3000:], file=sys.stderr)
         bad += not same
     return bad
 
