@@ -12,7 +12,7 @@ import torch
 
 from dmgd.generators import Generator
 from dmgd.latents import default_cache_dir, load_latents
-from dmgd.ot import AnchorGuidance
+from dmgd.guidance.anchors import AnchorGuidance
 
 ap = argparse.ArgumentParser(); ap.add_argument("--reps", type=int, default=5); ap.add_argument("--threads", type=int, default=1)
 a = ap.parse_args()

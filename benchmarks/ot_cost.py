@@ -23,7 +23,8 @@ from types import SimpleNamespace
 import torch
 from threadpoolctl import threadpool_limits
 
-from dmgd.ot import OTGuidance, approximate_target, ot_loss
+from dmgd.guidance.ot import OTGuidance
+from dmgd.ot import approximate_target, ot_loss
 
 
 def timed(f, reps):

@@ -5,7 +5,7 @@ A `DiTTransformer2DModel` shaped like DiT-XL/2 (28 layers, 16 heads x 72 = 1152 
 package's own `dmgd.generators.Generator` (CFG on the first 3 channels, as for DiT-XL/2). Timed, per image:
 
 - the plain CFG step: `Generator.guided_eps` (the conditional and the null row, one network call) + `step_stats`;
-- the same step with the dynamic soft-label hook (`dmgd.semantic.SoftLabels`) in every block's `LabelEmbedding`;
+- the same step with the dynamic soft-label hook (`dmgd.guidance.soft.SoftLabels`) in every block's `LabelEmbedding`;
 - the OT term (`dmgd.ot.OTGuidance.mean_shift`: Sinkhorn, 5 iterations, against K = 10 weighted centroids), with
   0, 9 and 49 earlier images of the class in the progressive memory (image 1, 10 and 50 of IPC 50);
 - K-means (K = 10, `dmgd.ot.approximate_target`, sklearn) of one class of 1,300 latents of 4x32x32 (ImageNet-1K's
@@ -30,9 +30,10 @@ from threadpoolctl import threadpool_limits
 from torch.utils.flop_counter import FlopCounterMode
 
 from dmgd.generators import Generator, step_stats
-from dmgd.ot import OTGuidance, approximate_target
+from dmgd.guidance.ot import OTGuidance
+from dmgd.ot import approximate_target
 from dmgd.sampler import Step
-from dmgd.semantic import SoftLabels
+from dmgd.guidance.soft import SoftLabels
 
 
 def timed(f, reps, warm=True):

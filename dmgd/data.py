@@ -9,9 +9,10 @@ __all__ = ['MNIST5K_SEED', 'MNIST5K_VALID_SEED', 'MNIST5K_VALID', 'MNIST5K_SPLIT
            'FASHION_SPLITS', 'FASHION_LABELS', 'FASHION_DEBIAN', 'FASHION_FILES', 'BUILTIN_SPECS', 'GRAY_MODES',
            'EMBEDDED', 'Mnist5k', 'read_idx', 'fashion_root', 'FashionMnist', 'write_idx', 'imagenet1k_wnids',
            'load_spec', 'spec_labels', 'center_crop_arr', 'to_model_range', 'SpecFolder', 'collate_skipping',
-           'write_image_folder', 'load_dataset', 'class_indices']
+           'write_image_folder', 'load_dataset', 'class_indices', 'DataFlags']
 
 # %% ../nbs/01_data.ipynb #7728875b
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
@@ -261,3 +262,10 @@ def class_indices(ds):
     "Indices of each class's items, in dataset order: list over classes of LongTensors."
     t = torch.as_tensor(ds.targets)
     return [torch.nonzero(t == c).flatten() for c in range(len(ds.classes))]
+
+# %% ../nbs/01_data.ipynb #ce7d8372
+@dataclass
+class DataFlags:
+    "The flags of every command that reads a dataset, defined once."
+    data: str = "mnist5k"        # "mnist5k", or an ImageNet-layout root with train/ and val/
+    spec: str|None = None        # class spec for folders: woof, nette, imagenet1k, or a file of wnids (None: every class folder, sorted)

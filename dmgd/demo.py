@@ -13,8 +13,6 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
-import matplotlib
-import numpy as np
 import pandas as pd
 import torch
 
@@ -207,7 +205,7 @@ def _report(out, table, ipc, seeds, protocol, student, seconds, timing=None, wor
 
 # %% ../nbs/12_demo.ipynb #49504bac
 from fastcore.script import call_parse
-from .cli import cli_errors
+from .core import cli_errors
 
 @call_parse
 def dmgd_demo(

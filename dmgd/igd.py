@@ -6,27 +6,15 @@ Docs: https://dmgd.github.io/dmgd/igd.html.md"""
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FRACTIONS', 'SURROGATE', 'checkpoint_epochs', 'surrogate_protocol', 'train_surrogate', 'surrogate_meta',
-           'igd_surrogate', 'default_surrogate_path', 'flat_grad', 'real_gradients', 'influence', 'deviation',
-           'InfluenceGuidance', 'differentiable_decode', 'igd_train_split', 'igd_surrogate_for', 'igd_guidance']
+           'igd_surrogate', 'default_surrogate_path']
 
 # %% ../nbs/16_igd.ipynb #34c37fea
-from pathlib import Path
-
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
-from torch.func import functional_call
-from tqdm.auto import tqdm
-
-from .core import InputError, cache_root, load_checked, save_tensors
-from .data import load_dataset, class_indices
-from .evaluate import ImageSet, as_image_set, dequantise, images_fingerprint, make_student, seeded
-from .ot import ProgressiveMemory, predict_x0
-
-# %% ../nbs/16_igd.ipynb #d7c36f2e
 import json
 from dataclasses import asdict, replace
+from pathlib import Path
 
+from .core import cache_root, load_checked, save_tensors
+from .evaluate import ImageSet, as_image_set, images_fingerprint, make_student, seeded
 from .learner import KeepCheckpoints, fit
 from .protocols import Protocol
 
@@ -84,101 +72,3 @@ def default_surrogate_path(data, spec, student:str, epochs:int, shape):
     name = lambda s: "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in str(s).rstrip("/").split("/")[-1])
     tag = "mnist5k" if data == "mnist5k" else name(data) if spec is None else f"{name(data)}-{name(spec)}"
     return cache_root()/"igd"/f"{tag}-{'x'.join(map(str, shape))}-{student}-e{epochs}.safetensors"
-
-# %% ../nbs/16_igd.ipynb #438e592f
-def flat_grad(net:nn.Module, params:dict, x, y, create_graph:bool=False):  # x: (n, C, H, W); y: (n,)
-    "∇_θ CE(f_θ(x), y) of the batch's mean loss, at weights `params`, flattened to (P,)."
-    p = {k: v.detach().requires_grad_(True) for k, v in params.items()}
-    loss = F.cross_entropy(functional_call(net, p, (x,)), y)
-    return torch.cat([g.flatten() for g in torch.autograd.grad(loss, list(p.values()), create_graph=create_graph)])
-
-def real_gradients(net:nn.Module, ckpts:list,
-                   images,                      # (n, C, H, W) real images of one class in [-1, 1]
-                   c:int,                       # their class index
-                   batch:int=50):               # the released code: gradients of batches of 50, averaged
-    "The class's average real gradient at each checkpoint: (E, P)."
-    y = torch.full((len(images),), c)
-    return torch.stack([torch.stack([flat_grad(net, p, xb, yb) for xb, yb in zip(images.split(batch), y.split(batch))]).mean(0)
-                        for p in ckpts])
-
-def influence(net:nn.Module, ckpts:list, real,  # real: (E, P) the class's real gradients
-              image,                            # (1, C, H, W) the generated image (decoded x̂0), with grad
-              c:int):
-    "IGD's influence score: mean over checkpoints of cos(∇_θ ℓ(image, c; θ_e), ḡ_e), differentiable in `image`."
-    y = torch.tensor([c], device=image.device)
-    return torch.stack([F.cosine_similarity(flat_grad(net, p, image, y, create_graph=True), real[e].to(image), dim=0)
-                        for e, p in enumerate(ckpts)]).mean()
-
-def deviation(x0,                               # (C, H, W) x̂0 of the image being made, with grad
-              held):                            # (m, C, H, W) the final latents of the class made so far, or None
-    "IGD's deviation score: the largest cosine similarity between x̂0 and the images already made (0 when none)."
-    if held is None or len(held) == 0: return x0.sum()*0
-    return F.cosine_similarity(x0.flatten()[None], held.flatten(1).to(x0), dim=1).max()
-
-# %% ../nbs/16_igd.ipynb #8aded14b
-class InfluenceGuidance(ProgressiveMemory):
-    "IGD: mean shift −σ_t·∇_{z_t}[k·(1 − influence) + γ·deviation] at the guided steps, with a memory of the images made."
-    def __init__(self, net:nn.Module,            # the surrogate (its weights are replaced by each checkpoint's)
-                 ckpts:list,                     # [{name: tensor}] checkpoints along its training
-                 real:dict,                      # class index -> (E, P) average real gradients (`real_gradients`)
-                 decode,                         # latents (B, C, h, w) -> images (B, c, H, W) in [-1, 1], differentiable
-                 k:float=5.0,                    # influence scale (released ImageWoof script: 5)
-                 gamma:float=120.0,              # deviation scale (released ImageWoof script: 120)
-                 steps=range(30, 46),            # sampling-order steps where the terms act
-                 memory_size:int=64):            # most recent images of the class held for the deviation term
-        if k < 0 or gamma < 0: raise InputError(f"IGD scales k={k}, gamma={gamma}: must be at least 0")
-        if memory_size < 1: raise InputError(f"IGD memory size {memory_size}: must be at least 1")
-        self.net, self.ckpts, self.real, self.decode = net.eval().requires_grad_(False), ckpts, real, decode
-        self.k, self.gamma, self.steps, self.memory_size, self.memory = k, gamma, set(steps), memory_size, {}
-
-    def begin(self, classes, index): pass
-    def embedding(self, step): return None
-
-    def objective(self, x0, c:int, i:int):  # x0: (C, H, W) with grad, of image i of class c
-        "k·(1 − influence) + γ·deviation for one image: what the guidance lowers."
-        held = self.progressive_memory(c, before=i)
-        held = held[-self.memory_size:] if held is not None else None
-        out = x0.sum()*0
-        if self.k: out = out + self.k*(1 - influence(self.net, self.ckpts, self.real[int(c)], self.decode(x0[None]), int(c)))
-        if self.gamma: out = out + self.gamma*deviation(x0, held)
-        return out
-
-    def mean_shift(self, step):
-        "−σ_t·∇_{z_t}[k·(1 − influence) + γ·deviation] (B, C, H, W) at guided steps, else None; each image on its own."
-        if step.i not in self.steps or not (self.k or self.gamma): return None
-        with torch.inference_mode(False), torch.enable_grad():
-            z = step.z.detach().clone().float().requires_grad_(True)
-            x0 = predict_x0(z, step.eps.detach().float(), step.alpha_bar.detach().float())
-            L = sum(self.objective(x0[b], c, i) for b, (c, i) in enumerate(zip(step.classes.tolist(), step.index.tolist())))
-            g, = torch.autograd.grad(L, z)
-        return (-step.std.float()*g).to(step.z.dtype)
-
-def differentiable_decode(gen):
-    "Latents scaled as in the cache -> images in [-1, 1] through the generator's VAE decoder, with autograd (no clamp)."
-    sf, shift = gen.vae.config.scaling_factor, getattr(gen.vae.config, "shift_factor", None) or 0.0
-    return lambda z: gen.vae.decode(z.to(gen.device)/sf + shift).sample.float()
-
-# %% ../nbs/16_igd.ipynb #95885be4
-def igd_train_split(cfg, gen):
-    "The real train split as an `ImageSet` at the generator's decoded image size and channels."
-    side = gen.latent_shape[1]*2**(len(gen.vae.config.block_out_channels) - 1)
-    return as_image_set(load_dataset(cfg.data, "train", cfg.spec, size=side, channels=gen.vae.config.out_channels))
-
-def igd_surrogate_for(cfg,                       # a resolved `DistillConfig` with method igd
-                      gen, progress:bool=True, train:ImageSet|None=None):
-    "The run's surrogate and checkpoints: loaded from `cfg.igd_surrogate` (or the default cache file), else trained and saved there."
-    train = train or igd_train_split(cfg, gen)
-    path = cfg.igd_surrogate or default_surrogate_path(cfg.data, cfg.spec, cfg.igd_student, cfg.igd_epochs, train.shape)
-    return igd_surrogate(train, cfg.igd_student, cfg.igd_epochs, 0, path, progress)
-
-def igd_guidance(cfg, gen, classes, progress:bool=False):
-    "IGD's `InfluenceGuidance` for `cfg` on the classes `classes`: surrogate, real gradients, the generator's decoder."
-    train = igd_train_split(cfg, gen)
-    net, ckpts = igd_surrogate_for(cfg, gen, progress, train)
-    dev = gen.device
-    net, ckpts = net.to(dev), [{k: v.to(dev) for k, v in c.items()} for c in ckpts]
-    idx = class_indices(train)
-    real = {int(c): real_gradients(net, ckpts, dequantise(train.images[idx[c][:cfg.igd_grad_ipc]]).to(dev), int(c))
-            for c in tqdm(classes, desc="IGD real gradients", disable=not progress, leave=False)}
-    return InfluenceGuidance(net, ckpts, real, differentiable_decode(gen), k=cfg.igd_scale, gamma=cfg.igd_deviation,
-                             steps=cfg.igd_steps(), memory_size=cfg.igd_memory)

@@ -9,7 +9,6 @@ __all__ = ['SHIPPED', 'tiny_dir', 'shipped_generator', 'load_vae', 'random_vae',
            'encode_dataset', 'default_cache_dir', 'load_latents']
 
 # %% ../nbs/02_latents.ipynb #1b081be4
-import json
 from pathlib import Path
 
 import torch
@@ -19,7 +18,7 @@ from tqdm.auto import tqdm
 
 from .core import InputError, cache_root, default_device, generator_for, load_tensors, read_json, remove_stale_tmp, \
     save_tensors, sha256_file, state_fingerprint, write_json
-from .data import EMBEDDED, Mnist5k, class_indices, collate_skipping, load_dataset
+from .data import EMBEDDED, class_indices, collate_skipping
 from .parallel import distributed_state, my_classes
 
 # %% ../nbs/02_latents.ipynb #81b02354

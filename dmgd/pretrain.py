@@ -23,10 +23,10 @@ from diffusers.models.embeddings import LabelEmbedding
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
 
-from .core import InputError, atomic_folder, check_finite, generator_for, read_json, seed_for, state_fingerprint, weights_sha256, write_json
+from .core import InputError, atomic_folder, check_finite, generator_for, seed_for, state_fingerprint, weights_sha256, write_json
 from .data import EMBEDDED, Mnist5k, SpecFolder, class_indices
 from .generators import ddpm_scheduler
-from .latents import encode_batch, load_vae, shipped_generator, tiny_dir
+from .latents import load_vae, shipped_generator, tiny_dir
 
 # %% ../nbs/05_pretrain.ipynb #02325446
 @dataclass

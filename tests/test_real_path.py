@@ -103,7 +103,7 @@ def test_real_path_bf16(real_run):
 def test_real_path_d4m(real_run):
     "The D4M peer through the console scripts: each image starts from its class's K-means prototype of the cached latents."
     import torch
-    from dmgd.d4m import d4m_prototypes
+    from dmgd.guidance.d4m import d4m_prototypes
     from dmgd.latents import load_latents
     d = real_run[0]
     run(d, "dmgd_distill", "--method", "d4m", "--data", d/"imagenet", "--spec", d/"woof3.txt", "--generator", d/"DiT-tiny-256",

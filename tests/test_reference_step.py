@@ -32,9 +32,9 @@ from dmgd.core import generator_for
 from dmgd.distill import DistillConfig
 from dmgd.generators import Generator, random_dit, save_generator
 from dmgd.latents import random_vae
-from dmgd.ot import OTGuidance
+from dmgd.guidance.ot import OTGuidance
 from dmgd.sampler import guided_step
-from dmgd.semantic import SoftLabels
+from dmgd.guidance.soft import SoftLabels
 
 SEED, CFG, BETA_N, BETA_S, REG, ITERS = 7, 4.0, 0.06, 0.01, 0.1, 5
 LABELS = [3, 150, 207, 281, 404, 511, 620, 717, 888, 999]        # the 10 distilled classes, as 1000-class model labels
@@ -163,7 +163,7 @@ def setting(tmp_path_factory):
 
 def package_step(gen, z, t, t_prev, earlier, targets, rho, i):
     soft = SoftLabels(labels=LABELS, seed=SEED)
-    ot = OTGuidance(targets, rho=rho, steps=DistillConfig().ot_steps())      # the package's window: steps 4..19 of 50
+    ot = OTGuidance(targets, rho=rho, steps=DistillConfig().options(OTGuidance).window(50))   # the package's window: steps 4..19 of 50
     for j in range(3):                                            # the progressive memory: images 0..2 of each class
         ot.end(torch.arange(3), torch.full((3,), j), torch.stack([earlier[c][j] for c in range(3)]))
     classes, index = torch.tensor(CLASSES), torch.tensor(INDEX)
