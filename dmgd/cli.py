@@ -19,7 +19,7 @@ from fastcore.script import call_parse
 
 from .core import InputError, cli_errors
 from .distill import DistillConfig, RunConfig, distill
-from .data import DataFlags, load_dataset
+from .data import EMBEDDED, DataFlags, load_dataset
 from .guidance.registry import METHODS, registered_options
 from .latents import default_cache_dir, encode_dataset, load_vae
 from .parallel import distributed_state, process_device
@@ -106,7 +106,7 @@ def dmgd_encode(
         out = Path(cache or default_cache_dir(data, spec, vae, posterior, hflip))
         was_done = (out/"index.json").exists() and all((out/f"{c}.safetensors").exists() for c in ds.classes)
         idx = encode_dataset(ds, m, out, vae_id=vae, batch_size=batch_size, skip_bad=skip_bad, posterior=posterior, seed=seed,
-                             hflip=hflip, num_workers=0 if data == "mnist5k" else workers, state=state, progress=not run.quiet)
+                             hflip=hflip, num_workers=0 if data in EMBEDDED else workers, state=state, progress=not run.quiet)
         n, skipped = sum(e["count"] for e in idx["classes"].values()), sum(len(e["skipped"]) for e in idx["classes"].values())
         if state.is_main_process:
             print(f"{out}: {len(idx['classes'])} classes, {n} latents of shape {tuple(idx['config']['latent_shape'])}"

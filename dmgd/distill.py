@@ -19,11 +19,11 @@ from tqdm.auto import tqdm
 
 from .core import InputError, check_finite, load_tensors, read_json, remove_stale_tmp, save_tensors, \
     sha256_file, state_fingerprint, write_json
-from .data import DataFlags, load_dataset, spec_labels
+from .data import EMBEDDED, DataFlags, load_dataset, spec_labels
 from .generators import DTYPES, Generator, TIMESTEP_FEATURES
 from .guidance.base import Context
 from .guidance.registry import METHODS, registered_options
-from .latents import default_cache_dir, encode_dataset, load_latents
+from .latents import default_cache_dir, encode_dataset, load_latents, shipped_generator
 from .parallel import distributed_state, my_classes, process_device
 from .sampler import sample, save_images
 
@@ -35,9 +35,9 @@ class RunConfig(DataFlags):
     "What every method shares: the data (`DataFlags`), the generator, the seed and the sampler. Defaults are the paper's."
     ipc: int = 10                # images per class
     method: str = "dmgd"         # the method: a list of guidance terms (chapter Methods); dit is CFG only, sm and dm the two halves of dmgd
-    generator: str = "tiny"      # "tiny", or a folder with transformer/ (+ vae/, scheduler/), e.g. DiT-XL-2-256
+    generator: str = ""          # "" (the dataset's shipped generator: tiny-fashion for fashion, else tiny), a shipped name, or a folder with transformer/ (+ vae/, scheduler/), e.g. DiT-XL-2-256
     vae: str = ""                # a separate VAE folder or hub id, e.g. sd-vae-ft-ema ("" = the generator's vae/)
-    cache: str = ""              # latent cache from dmgd_encode ("" = default; encoded on the fly for mnist5k)
+    cache: str = ""              # latent cache from dmgd_encode ("" = default; encoded on the fly for mnist5k and fashion)
     seed: int = 0                # run seed: every image's noise derives from it, its class and its index
     steps: int = 50              # respaced DDPM steps
     cfg: float|None = None       # classifier-free guidance scale (None: the generator's dmgd.json "cfg", else the paper's 4.0)
@@ -101,8 +101,8 @@ def real_latents(cfg:DistillConfig, gen:Generator, names:list, progress=True,
     "Dict class index -> real train latents (N, C, H, W) from the cache made with the generator's VAE."
     posterior, hflip = target_encoding(cfg)
     cache = Path(cfg.cache) if cfg.cache else default_cache_dir(cfg.data, cfg.spec, cfg.vae or cfg.generator, posterior, hflip)
-    if cfg.data == "mnist5k" and not cfg.cache:      # made (or finished) on the fly, by every process together
-        encode_dataset(load_dataset("mnist5k", "train"), gen.vae, cache, vae_id=cfg.vae or cfg.generator, progress=progress,
+    if cfg.data in EMBEDDED and not cfg.cache:       # made (or finished) on the fly, by every process together
+        encode_dataset(load_dataset(cfg.data, "train"), gen.vae, cache, vae_id=cfg.vae or cfg.generator, progress=progress,
                        posterior=posterior, seed=cfg.seed)
     how = "dmgd_encode" + (" --posterior sample" if posterior == "sample" else "") + (" --hflip" if hflip else "")
     if not (cache/"index.json").exists():
@@ -123,7 +123,7 @@ def real_latents(cfg:DistillConfig, gen:Generator, names:list, progress=True,
 
 def target_encoding(cfg:DistillConfig):
     "(posterior, hflip) of the latent cache behind the targets: the authors' are posterior samples, flipped at random on folders."
-    return ("sample", cfg.data != "mnist5k") if cfg.targets == "authors" else ("mean", False)
+    return ("sample", cfg.data not in EMBEDDED) if cfg.targets == "authors" else ("mean", False)
 
 def make_terms(cfg:DistillConfig, labels, latents:dict|None,  # labels: (C,) model labels of the classes, by class index
                gen:Generator|None=None,       # the generator (IGD: its VAE decoder)
@@ -230,6 +230,7 @@ def distill(cfg:DistillConfig, out, overwrite:bool=False, batch:int=0, device=No
     main = state.is_main_process
     out = Path(out)
     if out.exists() and not out.is_dir(): raise InputError(f"--out {out}: is a file, not a folder")
+    cfg = replace(cfg, generator=cfg.generator or shipped_generator(cfg.data))   # the manifest names the generator
     gen = gen or Generator.from_pretrained(cfg.generator, vae=cfg.vae or None, device=process_device(device, state),
                                            timestep_features=cfg.timestep_features, dtype=cfg.dtype)
     cfg = cfg.resolved(gen)                          # what the manifest records: the values the run really uses (chunk: --chunk, else the generator's)

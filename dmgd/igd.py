@@ -14,6 +14,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from .core import cache_root, load_checked, save_tensors
+from .data import EMBEDDED
 from .evaluate import ImageSet, as_image_set, images_fingerprint, make_student, seeded
 from .learner import KeepCheckpoints, fit
 from .protocols import Protocol
@@ -70,5 +71,5 @@ def igd_surrogate(train_ds, student:str="convnet3", epochs:int=10, seed:int=0,
 def default_surrogate_path(data, spec, student:str, epochs:int, shape):
     "`$DMGD_CACHE/igd/<dataset>[-<spec>]-<C>x<H>x<W>-<student>-e<epochs>.safetensors`."
     name = lambda s: "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in str(s).rstrip("/").split("/")[-1])
-    tag = "mnist5k" if data == "mnist5k" else name(data) if spec is None else f"{name(data)}-{name(spec)}"
+    tag = data if data in EMBEDDED else name(data) if spec is None else f"{name(data)}-{name(spec)}"
     return cache_root()/"igd"/f"{tag}-{'x'.join(map(str, shape))}-{student}-e{epochs}.safetensors"

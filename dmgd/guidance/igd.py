@@ -20,7 +20,7 @@ from torch.func import functional_call
 from tqdm.auto import tqdm
 
 from ..core import InputError
-from ..data import class_indices, load_dataset
+from ..data import EMBEDDED, class_indices, load_dataset
 from .base import Options, check_at_least, check_window, window
 from .base import ProgressiveMemory
 from ..ot import predict_x0
@@ -83,7 +83,7 @@ class IGDOptions(Options):
         "The surrogate's architecture and epochs and the deviation scale, from the generator's images and latents."
         side = gen.latent_shape[1]*2**(len(gen.vae.config.block_out_channels) - 1)      # the decoded images' side
         return replace(self, igd_student=("convnet6" if side >= 64 else "convnet3") if self.igd_student == "auto" else self.igd_student,
-                       igd_epochs=self.igd_epochs or (10 if cfg.data == "mnist5k" else 50),
+                       igd_epochs=self.igd_epochs or (10 if cfg.data in EMBEDDED else 50),
                        igd_deviation=float(120.0*np.prod(gen.latent_shape)/4096 if self.igd_deviation is None else self.igd_deviation))
 
     def window(self, steps:int):
