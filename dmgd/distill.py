@@ -6,8 +6,8 @@ Docs: https://dmgd.github.io/dmgd/distill.html.md"""
 
 # %% auto #0
 __all__ = ['TARGET_LATENTS', 'DistillConfig', 'MAX_IPC', 'RunConfig', 'config_class', 'class_labels', 'real_latents',
-           'target_encoding', 'make_terms', 'run_generator', 'auto_batch', 'held_latents', 'generate', 'merge_latents',
-           'distill']
+           'target_encoding', 'make_terms', 'run_generator', 'auto_batch', 'held_latents', 'held_records', 'generate',
+           'merge_latents', 'distill']
 
 # %% ../nbs/09_distill.ipynb #df7cf490
 import copy, shutil, time
@@ -64,6 +64,9 @@ class RunConfig(DataFlags):
 
     def options(self, term): return term.options.of(self)      # `term`'s options as this config sets them
 
+    @property
+    def generator_name(self): return self.generator or shipped_generator(self.data)   # "": the dataset's shipped generator
+
     def resolved(self, gen:Generator):
         "This config with what it left to the generator filled in: its CFG scale, chunk and timestep features, and the method's terms' own."
         if self.timestep_features not in ("auto", gen.timestep_features):
@@ -100,9 +103,9 @@ def real_latents(cfg:DistillConfig, gen:Generator, names:list, progress=True,
                  classes:list|None=None):   # class indices to load (default: all)
     "Dict class index -> real train latents (N, C, H, W) from the cache made with the generator's VAE."
     posterior, hflip = target_encoding(cfg)
-    cache = Path(cfg.cache) if cfg.cache else default_cache_dir(cfg.data, cfg.spec, cfg.vae or cfg.generator, posterior, hflip)
+    cache = Path(cfg.cache) if cfg.cache else default_cache_dir(cfg.data, cfg.spec, cfg.vae or cfg.generator_name, posterior, hflip)
     if cfg.data in EMBEDDED and not cfg.cache:       # made (or finished) on the fly, by every process together
-        encode_dataset(load_dataset(cfg.data, "train"), gen.vae, cache, vae_id=cfg.vae or cfg.generator, progress=progress,
+        encode_dataset(load_dataset(cfg.data, "train"), gen.vae, cache, vae_id=cfg.vae or cfg.generator_name, progress=progress,
                        posterior=posterior, seed=cfg.seed)
     how = "dmgd_encode" + (" --posterior sample" if posterior == "sample" else "") + (" --hflip" if hflip else "")
     if not (cache/"index.json").exists():
@@ -162,6 +165,12 @@ def held_latents(out, i:int):
     for f in sorted(Path(out).glob(f"latents-{i:05d}*.safetensors")): have.update(load_tensors(f)[0])
     return have
 
+def held_records(out, i:int):
+    "What the terms recorded of image `i`'s finished images (e.g. `dm-plus`'s anchors): class name -> dict, from `latents-<i>` and any parts."
+    recs = {}
+    for f in sorted(Path(out).glob(f"latents-{i:05d}*.safetensors")): recs.update(load_tensors(f)[1].get("records", {}))
+    return recs
+
 def generate(gen:Generator, cfg:DistillConfig, names:list, labels, terms:list, out,
              batch:int=0,              # images per sampling batch (0: `auto_batch`); the bytes do not depend on it
              order:str="index",        # "index": image i of every class per batch; "class": one image at a time
@@ -179,6 +188,7 @@ def generate(gen:Generator, cfg:DistillConfig, names:list, labels, terms:list, o
         cs = [c for c in mine if names[c] in h]
         for t in terms:
             if cs: t.end(torch.tensor(cs), torch.full((len(cs),), i), torch.stack([h[names[c]] for c in cs]))
+    notes = {i: {} for i in range(cfg.ipc)}                      # index -> class name -> what the terms recorded of the image
     todo = [(c, i) for i in range(cfg.ipc) for c in mine if names[c] not in have[i]]
     if order == "class": jobs = [[p] for p in sorted(todo)]
     else:
@@ -192,11 +202,16 @@ def generate(gen:Generator, cfg:DistillConfig, names:list, labels, terms:list, o
         z0 = sample(gen, labels[cls], [(names[c], i) for c, i in job], seed=cfg.seed, terms=terms, steps=cfg.steps,
                     cfg=cfg.cfg, classes=cls, index=idx)
         save_images(out, gen.decode(z0), [names[c] for c, _ in job], idx.tolist())
-        for (c, i), z in zip(job, z0):
+        rows = [{} for _ in job]
+        for t in terms:
+            for r, x in zip(rows, t.records(cls, idx) or ()): r.update(x)
+        for (c, i), z, r in zip(job, z0, rows):
             have[i][names[c]] = z
+            if r: notes[i][names[c]] = r
             secs[i] = secs.get(i, 0) + (time.time() - t0)/len(job)
             if len(have[i]) == len(mine):
-                save_tensors(dest(i), {names[c]: have[i][names[c]] for c in mine}, {"index": i, "classes": [names[c] for c in mine]})
+                save_tensors(dest(i), {names[c]: have[i][names[c]] for c in mine},
+                             {"index": i, "classes": [names[c] for c in mine], **({"records": notes[i]} if notes[i] else {})})
     return secs
 
 def merge_latents(out, names:list, ipc:int):
@@ -204,8 +219,8 @@ def merge_latents(out, names:list, ipc:int):
     for i in range(ipc):
         parts = sorted(Path(out).glob(f"latents-{i:05d}.part*.safetensors"))
         if not parts: continue
-        have = held_latents(out, i)
-        save_tensors(_latents_file(out, i), {n: have[n] for n in names}, {"index": i, "classes": list(names)})
+        have, recs = held_latents(out, i), held_records(out, i)
+        save_tensors(_latents_file(out, i), {n: have[n] for n in names}, {"index": i, "classes": list(names), **({"records": recs} if recs else {})})
         for p in parts: p.unlink()
 
 # %% ../nbs/09_distill.ipynb #b3de2c79
@@ -230,7 +245,7 @@ def distill(cfg:DistillConfig, out, overwrite:bool=False, batch:int=0, device=No
     main = state.is_main_process
     out = Path(out)
     if out.exists() and not out.is_dir(): raise InputError(f"--out {out}: is a file, not a folder")
-    cfg = replace(cfg, generator=cfg.generator or shipped_generator(cfg.data))   # the manifest names the generator
+    cfg = replace(cfg, generator=cfg.generator_name)  # the manifest names the generator
     gen = gen or Generator.from_pretrained(cfg.generator, vae=cfg.vae or None, device=process_device(device, state),
                                            timestep_features=cfg.timestep_features, dtype=cfg.dtype)
     cfg = cfg.resolved(gen)                          # what the manifest records: the values the run really uses (chunk: --chunk, else the generator's)

@@ -13,12 +13,14 @@ from .soft import SoftLabels
 from .ot import OTGuidance
 from .modes import ModeGuidance
 from .anchors import AnchorGuidance
+from .sdedit import SDEditStart
 from .d4m import D4MPrototypes
 from .igd import InfluenceGuidance
 
 # %% ../../nbs/17_methods.ipynb #62ecf35a
 METHODS = {"dit": (), "sm": (SoftLabels,), "dm": (OTGuidance,), "dmgd": (SoftLabels, OTGuidance), "mgd3": (ModeGuidance,),
            "dm-plus": (AnchorGuidance,), "dmgd-plus": (SoftLabels, AnchorGuidance),   # ours: anchored distribution matching
+           "sdedit": (SDEditStart,),                                                 # ablation of dm-plus: SDEdit of random reals (chapter SDEdit)
            "d4m": (D4MPrototypes,),                                                  # peer: D4M's noised K-means prototypes (chapter 15)
            "igd": (InfluenceGuidance,)}                                              # peer: IGD's influence + deviation guidance (chapter 16)
 
