@@ -87,8 +87,8 @@ def anchor_folder(folder,                    # a `dmgd_distill` output made by a
                   out,                       # ImageFolder root to write
                   kind:str="real",           # "real": the real train images; "vae": their latents decoded by the set's VAE
                   size:int=256):             # image size for folder datasets
-    "Write the anchors of a distilled set as an ImageFolder of the same file names; returns `out`."
-    from dmgd.core import read_json
+    "Write the anchors of a distilled set as an ImageFolder of the same file names, with a manifest naming the set and its seed; returns `out`."
+    from dmgd.core import read_json, write_json
     from dmgd.data import class_indices, load_dataset
     from dmgd.sampler import save_images
     folder = Path(folder)
@@ -111,6 +111,7 @@ def anchor_folder(folder,                    # a `dmgd_distill` output made by a
         real = real_latents(c, gen, names, progress=False, classes=sorted({names.index(n) for n, _ in keys}))
         imgs = gen.decode(torch.stack([real[names.index(n)][recs[n, i]] for n, i in keys]).to(gen.device))
     save_images(out, imgs, [n for n, _ in keys], [i for _, i in keys])
+    write_json(Path(out)/"manifest.json", {"config": {"seed": cfg["seed"]}, "anchors": {"of": str(folder), "kind": kind}, "classes": names})
     return Path(out)
 
 # %% ../nbs/11_metrics.ipynb #4b1a23af
