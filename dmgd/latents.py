@@ -167,10 +167,12 @@ def encode_dataset(ds,                      # a dataset from `load_dataset` (cla
     state.wait_for_everyone()
     return index()
 
-def default_cache_dir(data, spec, vae, posterior:str="mean", hflip:bool=False):
-    "Default latent cache folder: `$DMGD_CACHE/latents/<dataset>[-<spec>]-<vae>[-sample][-hflip]` (`$DMGD_CACHE`: ~/.cache/dmgd)."
+def default_cache_dir(data, spec, vae, posterior:str="mean", hflip:bool=False,
+                      split:str="train"):   # the split encoded (embedded datasets: also "fit")
+    "Default latent cache folder: `$DMGD_CACHE/latents/<dataset>[-<split>][-<spec>]-<vae>[-sample][-hflip]` (`$DMGD_CACHE`: ~/.cache/dmgd; the split named unless train)."
     name = lambda s: "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in str(s).rstrip("/").split("/")[-1])
     tag = data if data in EMBEDDED else name(data) if spec is None else f"{name(data)}-{name(spec)}"
+    if split != "train": tag += f"-{split}"
     return cache_root()/"latents"/(f"{tag}-{name(vae)}" + ("-sample" if posterior == "sample" else "") + ("-hflip" if hflip else ""))
 
 def load_latents(cache, cls:str):

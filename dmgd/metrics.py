@@ -99,7 +99,7 @@ def anchor_folder(folder,                    # a `dmgd_distill` output made by a
     if not recs: raise InputError(f"{folder}: records no anchors (--method {cfg['method']}; dm-plus, dmgd-plus and sdedit record them)")
     keys = sorted(recs, key=lambda k: (names.index(k[0]), k[1]))
     if kind == "real":
-        ds = load_dataset(cfg["data"], "train", cfg["spec"], size)
+        ds = load_dataset(cfg["data"], cfg.get("real_split", "train"), cfg["spec"], size)
         idx = class_indices(ds)
         pick = [int(idx[names.index(n)][recs[n, i]]) for n, i in keys]
         imgs = ds.images[pick] if isinstance(getattr(ds, "images", None), torch.Tensor) else torch.stack([ds[k][0] for k in pick])

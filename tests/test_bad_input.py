@@ -152,7 +152,7 @@ def test_encode_cache_is_a_file(work, bad):
     refused("dmgd_encode", f"cache {bad/'a-file'}: is a file, not a folder", work.parent, cache=str(bad/"a-file"))
 
 def test_unknown_method(work, bad):
-    refused("dmgd_distill", "--method 'dmgdd': use one of dit, sm, dm, dmgd, mgd3, dm-plus, dmgd-plus, d4m, igd", work.parent, method="dmgdd",
+    refused("dmgd_distill", "--method 'dmgdd': use one of dit, sm, dm, dmgd, mgd3, dm-plus, dmgd-plus, sdedit, d4m, igd", work.parent, method="dmgdd",
             out=str(bad/"never"))
 
 def test_d4m_strength_out_of_range(work, bad):
@@ -169,7 +169,7 @@ def test_igd_bad_flags(work, bad):
 def test_console_script_exit_code(work, bad):
     "The same through the installed console script: a real exit code 2 and one line."
     r = run(work, "dmgd_distill", "--method", "dmgdd", "--out", bad/"never", check=False)
-    assert r.returncode == 2 and r.stderr == "dmgd_distill: error: --method 'dmgdd': use one of dit, sm, dm, dmgd, mgd3, dm-plus, dmgd-plus, d4m, igd\n", r.stderr
+    assert r.returncode == 2 and r.stderr == "dmgd_distill: error: --method 'dmgdd': use one of dit, sm, dm, dmgd, mgd3, dm-plus, dmgd-plus, sdedit, d4m, igd\n", r.stderr
     assert not (bad/"never").exists()
 
 

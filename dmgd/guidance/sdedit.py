@@ -31,7 +31,9 @@ class SDEditOptions(Options):
         if run < 1: raise InputError(f"--sdedit-strength {self.sdedit_strength}: with --steps {steps} no step is left to run")
         return steps - run
 
-    def check(self, cfg=None): self.first(cfg.steps if cfg is not None else 50); return self
+    def check(self, cfg=None):   # the range only: every registered term's options are checked, used or not (a short --steps is checked by `first`)
+        if not 0 < self.sdedit_strength <= 1: raise InputError(f"--sdedit-strength {self.sdedit_strength}: must be in (0, 1]")
+        return self
 
 class SDEditStart(Guidance):
     "SDEdit of random real images: image i of class c begins as the real latent `random_anchor` draws for it, noised to step `first`."
