@@ -17,7 +17,7 @@ from .base import Options, ProgressiveMemory, check_window, window
 from ..ot import cost_matrix, ot_plan, predict_x0
 
 # %% ../../nbs/07c_anchors.ipynb #7e034b01
-ANCHOR_RULES = ("medoid", "nearest", "random")
+ANCHOR_RULES = ("medoid", "nearest", "random", "mean")
 
 def random_anchor(n:int, seed:int, c:int, i:int):
     "Index of the real latent, of a class's `n`, that the ablations draw for image `i` of class `c` (rule random; `sdedit`): by seed, class and index alone."
@@ -29,7 +29,7 @@ class AnchorOptions(Options):
     anchor_gamma: float = 1.0     # dm-plus/dmgd-plus: share of the way from x̂0 to the anchor, per active step (chosen on valid)
     anchor_first: int = 10        # ... from step anchor_first (of 50, 0 = noisiest) ...
     anchor_last: int = 40         # ... to anchor_last (chosen on valid); other --steps keep the same span of timesteps
-    anchor_rule: str = "medoid"   # the anchor: the medoid of the image's OT cell, nearest (the cell's real nearest x̂0), or random (an ablation: a real of the class drawn by seed, class and index)
+    anchor_rule: str = "medoid"   # the anchor: the medoid of the image's OT cell, nearest (the cell's real nearest x̂0), mean (the cell's mean; its medoid is recorded), or random (an ablation: a real drawn by seed, class and index)
 
     def check(self, cfg=None):
         if self.anchor_rule not in ANCHOR_RULES: raise InputError(f"--anchor-rule {self.anchor_rule!r}: use {' or '.join(ANCHOR_RULES)}")
@@ -76,12 +76,13 @@ class AnchorGuidance(ProgressiveMemory):
         if self.rule == "random": return random_anchor(len(self.real[int(c)]), self.seed, c, i)
         idx = self.cell_index(x0, c, i)
         cell = self.real[int(c)][idx]
-        if self.rule == "medoid": j = cost_matrix(cell, cell).sum(1).argmin()
+        if self.rule in ("medoid", "mean"): j = cost_matrix(cell, cell).sum(1).argmin()
         else: j = cost_matrix(x0.detach().cpu().double().flatten()[None], cell)[0].argmin()
         return int(idx[j])
 
     def anchor(self, x0, c:int, i:int):
-        "The anchor (C, H, W) of image i of class c whose estimate is x0: a real latent of the class."
+        "The anchor (C, H, W) of image i of class c whose estimate is x0: a real latent of the class (rule mean: the mean of its cell)."
+        if self.rule == "mean": return self.cell(x0, c, i).mean(0).view(x0.shape)
         return self.real[int(c)][self.anchor_index(x0, c, i)].view(x0.shape)
 
     def records(self, classes, index):
@@ -95,5 +96,6 @@ class AnchorGuidance(ProgressiveMemory):
         for b, (c, i) in enumerate(zip(step.classes.tolist(), step.index.tolist())):
             if self.anchors[b] is None:
                 self.chosen[b] = self.anchor_index(x0[b], c, i)
-                self.anchors[b] = self.real[int(c)][self.chosen[b]].view(x0[b].shape)
+                a = self.cell(x0[b], c, i).mean(0) if self.rule == "mean" else self.real[int(c)][self.chosen[b]]
+                self.anchors[b] = a.view(x0[b].shape)
         return self.gamma*step.x0_coef*(torch.stack(self.anchors).to(x0) - x0)

@@ -1,0 +1,61 @@
+"""The search for a generated image worth more than the real image it came from (issue 22), on the validation split only.
+
+Every variant is distilled from `Mnist5k("fit")` (`--real-split fit`: the train split without its 500 valid digits, so no
+set anchors to, or matches, a valid digit) by the shipped generator, for each distillation seed, and scored by ConvNet-3
+students (mnist5k-hard, final epoch) tested on `Mnist5k("valid")`. Beside each variant that records anchors, the real
+digits it anchored to (`anchor_folder`, kind real) are scored the same way: the bar a generated set must clear.
+Random real subsets of the fit split are the other bar.
+
+    python experiments/plus_research.py OUT.csv SETS_DIR --ipc 10 --sets 0,1 --seeds 0,1 NAME="--method dm-plus" ...
+
+Rows already in OUT.csv are skipped (resumable). One thread."""
+import argparse, shlex, subprocess
+from pathlib import Path
+
+import pandas as pd
+import torch
+
+from dmgd.core import atomic_path
+from dmgd.data import Mnist5k
+from dmgd.evaluate import as_image_set, read_image_folder, real_subset, train_student
+from dmgd.metrics import anchor_folder, set_anchors
+
+torch.set_num_threads(1)
+ap = argparse.ArgumentParser()
+ap.add_argument("out"); ap.add_argument("sets"); ap.add_argument("variants", nargs="*")
+ap.add_argument("--ipc", type=int, default=10); ap.add_argument("--sets-seeds", "--sets", dest="set_seeds", default="0,1")
+ap.add_argument("--seeds", default="0,1")
+a = ap.parse_args()
+valid, fit = as_image_set(Mnist5k("valid"), "valid"), Mnist5k("fit")
+set_seeds, seeds = [int(s) for s in a.set_seeds.split(",")], [int(s) for s in a.seeds.split(",")]
+rows = pd.read_csv(a.out).to_dict("records") if Path(a.out).exists() else []
+done = {(r["variant"], r["ipc"], r["set_seed"], r["seed"]) for r in rows}
+
+def score(name, flags, set_seed, train):
+    for seed in seeds:
+        if (name, a.ipc, set_seed, seed) in done: continue
+        r = train_student(train, valid, "mnist5k-hard", seed, "convnet3", progress=False)
+        rows.append({"variant": name, "flags": flags, "ipc": a.ipc, "set_seed": set_seed, "seed": seed, "valid_top1_final": r["top1_final"]})
+        done.add((name, a.ipc, set_seed, seed))
+        with atomic_path(a.out) as tmp: pd.DataFrame(rows).to_csv(tmp, index=False)
+        print(rows[-1], flush=True)
+
+for s in seeds:                                                    # random real digits of the fit split: subset seed = student seed
+    if ("random", a.ipc, s, s) not in done:
+        r = train_student(real_subset(fit, a.ipc, s), valid, "mnist5k-hard", s, "convnet3", progress=False)
+        rows.append({"variant": "random", "flags": "", "ipc": a.ipc, "set_seed": s, "seed": s, "valid_top1_final": r["top1_final"]})
+        done.add(("random", a.ipc, s, s))
+        with atomic_path(a.out) as tmp: pd.DataFrame(rows).to_csv(tmp, index=False)
+for v in a.variants:
+    name, flags = v.split("=", 1)
+    for set_seed in set_seeds:
+        out = Path(a.sets)/f"{name}-ipc{a.ipc}-s{set_seed}"
+        subprocess.run(["dmgd_distill", "--ipc", str(a.ipc), "--seed", str(set_seed), "--real-split", "fit", "--quiet",
+                        "--out", str(out), *shlex.split(flags)], check=True)
+        score(name, flags, set_seed, read_image_folder(out, valid, name))
+        if set_anchors(out):
+            anc = Path(a.sets)/f"{name}-anchors-ipc{a.ipc}-s{set_seed}"
+            if not (anc/"manifest.json").exists(): anchor_folder(out, anc)
+            score(f"{name}-anchors", "anchor_folder", set_seed, read_image_folder(anc, valid, f"{name}-anchors"))
+d = pd.DataFrame(rows)
+print(d.groupby("variant", sort=False).valid_top1_final.agg(["mean", "std", "count"]).round(2).to_string())
