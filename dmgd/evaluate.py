@@ -20,7 +20,7 @@ from fastcore.script import call_parse
 from scipy import stats
 
 from .core import InputError, atomic_path, read_json
-from .data import load_dataset
+from .data import EMBEDDED, load_dataset
 from .parallel import distributed_state, my_share, process_device
 from .students import *         # the chapters this one was split into: their names stay importable from here
 from .images import *
@@ -92,14 +92,15 @@ def summarise(df:pd.DataFrame,
     return s
 
 def published_rule(protocol):
-    "The published reporting rule of `protocol`, in words: best of all its test evaluations (DMGD/Minimax), or of those in its last part (RDED)."
+    "The published reporting rule of `protocol`, in words: best of all its test evaluations (DMGD/Minimax), or of those in its last part (RDED); the final epoch for a protocol tested once (DC/DSA)."
     p = get_protocol(protocol)
+    if p.evals == 1: return "the final epoch"                     # DC/DSA's evaluate_synset
     return f"best of the {p.evals} evaluations" if p.eval_from == 0 else f"best over the last {round(100*(1 - p.eval_from))} %"
 
 def published_table(df:pd.DataFrame):
     "The runs as the published tables report them: per data, student, protocol and IPC, mean ± std (ddof 0, `np.std`) of the published rule's top-1, the rule named; the final epoch's beside it."
     s = summarise(df, ddof=0)
-    s.insert(4, "rule", [published_rule(p) if p in PROTOCOLS else "best on test" for p in s.protocol])
+    s.insert(4, "rule", [published_rule(p) if p in known_protocols() else "best on test" for p in s.protocol])
     return s.rename(columns={"top1_best_on_test": "top1_published", "top1_final": "top1_final_epoch"})[
         ["data", "student", "protocol", "ipc", "rule", "seeds", "top1_published", "top1_final_epoch"]]
 
@@ -154,13 +155,13 @@ def read_results(path):
 @call_parse
 def dmgd_evaluate(
     data:str="random",            # a synthetic ImageFolder (OUT/<class>/<00000>.png, or RDED's OUT/00000/), or a baseline: "random" or "full"
-    dataset:str="mnist5k",        # the real data: "mnist5k", or an ImageNet-layout root with train/ and val/
+    dataset:str="mnist5k",        # the real data: "mnist5k", "fashion", or an ImageNet-layout root with train/ and val/
     spec:str="nette",             # class spec for folders: woof, nette, imagenet1k, or a file of wnids
     size:int=224,                 # image size for folders (DMGD, Minimax and RDED train and test at 224)
     ipc:int=10,                   # images per class for --data random
     pick:str=None,                # --data random: "first" (the first IPC files per class in sorted order, for every seed: DMGD/Minimax) or "seeded" (drawn per seed); default: first on folders, seeded on mnist5k
     students:str="convnet3",      # comma-separated student names: convnet3, convnet6, resnetap10, resnet18
-    protocol:str="mnist5k-hard",  # hard (DMGD's train.py), hard-minimax (Minimax's), soft (RDED's), mnist5k-hard, mnist5k-soft
+    protocol:str="mnist5k-hard",  # hard (DMGD's train.py), hard-minimax (Minimax's), soft (RDED's), mnist5k-hard, mnist5k-soft; on fashion: fashion-hard, dsa (DSA's)
     norm:str=None,                # students' norm: instance or batch (default: the protocol's: instance for hard and hard-minimax, batch for soft)
     seeds:str=None,               # comma-separated seeds (default: the protocol's)
     teacher:str=None,             # soft labels on folders: torchvision:resnet18 (ImageNet weights in torch's cache) or a safetensors state dict; on mnist5k: where the reference teacher is saved (trained if missing)
@@ -181,7 +182,7 @@ def dmgd_evaluate(
         p = get_protocol(protocol); autocast_dtype("cpu", precision)     # a bad --precision fails here
         if norm not in (None, "instance", "batch"): raise InputError(f"--norm {norm!r}: use instance or batch")
         p = replace(p, norm=norm or p.norm)
-        folders = dataset != "mnist5k"
+        folders = dataset not in EMBEDDED
         pick = pick or ("first" if folders else "seeded")
         if pick not in PICKS: raise InputError(f"--pick {pick!r}: use one of {', '.join(PICKS)}")
         if not folders and (train_teacher or str(teacher).startswith("torchvision:")):
@@ -238,6 +239,6 @@ def dmgd_evaluate(
         df = pd.DataFrame(rows + new)
         if main:
             print(summarise(df)[["data", "student", "protocol", "ipc", "seeds", "top1_final", "top1_best_on_test"]].to_string(index=False))
-            rule = f"{published_rule(p)}, the published rule" if p.name in ("hard", "hard-minimax", "soft") else published_rule(p)
+            rule = f"{published_rule(p)}, the published rule" if p.name in ("hard", "hard-minimax", "soft", "dsa") else published_rule(p)
             print(f"top1_final: the final epoch (the headline); top1_best_on_test: {rule}; "
                   f"± sample std over seeds (ddof 1; published tables use ddof 0: published_table)")

@@ -38,15 +38,17 @@ def soft_label_loss(student_logits, teacher_logits, temperature:float):  # (B, K
 def accuracy(model, test:ImageSet, device=None,
              batch_size:int|None=None,   # default: 1000 on a GPU; 100 on a CPU, where larger batches measured slower (cache)
              precision:str="auto",       # see `fit`
-             on_device_bytes:int=2**30): # a test set up to this size goes to the device once; a larger one (ImageNet-1K's val: 7.5 GB) batch by batch
+             on_device_bytes:int=2**30,  # a test set up to this size goes to the device once; a larger one (ImageNet-1K's val: 7.5 GB) batch by batch
+             inputs=None):               # the students' input map of [-1, 1] images (a protocol's `inputs`); None: [-1, 1]
     "Top-1 accuracy (%) of `model` on `test`, in batches of `batch_size`."
     dev = default_device(device)
     batch_size = batch_size or (100 if dev.type == "cpu" else 1000)
     model.eval()
     whole = test.images.numel() <= on_device_bytes            # uint8: one byte per value
     images, targets, dtype = test.images.to(dev) if whole else test.images, test.targets.to(dev), autocast_dtype(dev, precision)
+    inputs = inputs or (lambda x: x)
     with autocast(dev, dtype):
-        correct = sum(int((model(dequantise(images[i:i+batch_size].to(dev))).argmax(1) == targets[i:i+batch_size]).sum())
+        correct = sum(int((model(inputs(dequantise(images[i:i+batch_size].to(dev)))).argmax(1) == targets[i:i+batch_size]).sum())
                       for i in range(0, len(test), batch_size))
     return 100*correct/len(test)
 
@@ -78,7 +80,7 @@ class TestAccuracy(Callback):
     def after_epoch(self, run):
         if run.epoch not in self.checks: return
         t0 = time.perf_counter()
-        run.results["history"][run.epoch] = accuracy(run.model, self.test, run.device, precision=run.precision)
+        run.results["history"][run.epoch] = accuracy(run.model, self.test, run.device, precision=run.precision, inputs=run.protocol.inputs)
         run.results["test_s"] += time.perf_counter() - t0
 
 class KeepCheckpoints(Callback):
@@ -128,7 +130,7 @@ def fit(model:nn.Module,            # the student, freshly initialised
         t0 = time.perf_counter()
         model.train()
         for xb, y in batches(torch.randperm(n, generator=order)):
-            x = augment(xb, p.augment, g_aug)                                     # (B, C, H, W) in [-1, 1]; y: (B, K)
+            x = augment(xb, p.augment, g_aug, p.inputs)                         # (B, C, H, W) as the student sees it; y: (B, K)
             if p.cutmix_beta > 0 and rng.random() < p.cutmix_p: x, y = cutmix(x, y, p.cutmix_beta, rng)
             with autocast(dev, dtype):
                 logits = model(x).float()
@@ -138,6 +140,7 @@ def fit(model:nn.Module,            # the student, freshly initialised
             else: loss = soft_cross_entropy(logits, y)
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         sched.step()
+        if p.restart and p.lr_factor(epoch, epochs) != p.lr_factor(epoch - 1, epochs): opt.state.clear()   # a new optimiser: momentum from zero
         t_train += time.perf_counter() - t0
         run.epoch = epoch
         _event(cbs, "after_epoch", run)

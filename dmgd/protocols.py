@@ -6,7 +6,8 @@ Docs: https://dmgd.github.io/dmgd/protocols.html.md"""
 
 # %% auto #0
 __all__ = ['HARD', 'HARD_MINIMAX', 'SOFT', 'MNIST5K_HARD', 'MNIST5K_SOFT', 'MNIST5K_REFERENCE', 'PROTOCOLS', 'PRECISIONS',
-           'Protocol', 'get_protocol', 'eval_transform', 'autocast_dtype', 'autocast', 'make_optimizer']
+           'Protocol', 'known_protocols', 'get_protocol', 'eval_transform', 'autocast_dtype', 'autocast',
+           'make_optimizer']
 
 # %% ../nbs/10d_protocols.ipynb #cc79470a
 import math
@@ -33,7 +34,7 @@ class Protocol:
     betas: tuple = (0.9, 0.999)       # AdamW only
     weight_decay: float = 5e-4
     decay_all: bool = True            # decay every parameter (Minimax); False: only conv/linear weights (RDED)
-    schedule: str = "multistep"       # "multistep": lr x gamma at each milestone; "cosine": lr x (1 + cos(pi e/(span E)))/2
+    schedule: str = "multistep"       # "multistep": lr x gamma at each milestone; "cosine": lr x (1 + cos(pi e/(span E)))/2; "dc-half": lr x gamma after (0-based) epoch (E - 1)//2 + 1 (DC/DSA)
     milestones: tuple = (2/3, 5/6)    # multistep: fractions of the epochs
     gamma: float = 0.2                # multistep: factor at each milestone
     cosine_span: float = 1.0          # cosine: 1 decays to zero at the end; RDED's code uses 2 (ends at half the rate)
@@ -49,6 +50,9 @@ class Protocol:
     class_rule: str = "none"          # how the recipe follows the class count K: "minimax", "rded" or "none" (see `for_classes`)
     test_resize: str = "size"         # test images: Resize(size) + CenterCrop(size) ("size": Minimax/DMGD), or Resize(size // 7 * 8) + CenterCrop(size) ("8/7": RDED)
     norm: str|None = None             # the students' norm: "instance", "batch", or None (each net's own; see `make_student`)
+    restart: bool = False             # start the optimiser again (momentum from zero) when the lr steps, as DC/DSA's evaluate_synset re-creates it
+    mean: tuple|None = None           # input normalisation: students see (x - mean)/std of pixels x in [0, 1], per channel; None: [-1, 1]
+    std: tuple|None = None
 
     def for_classes(self, K:int):
         "The recipe for a set of K classes. 'minimax' (IDC/Minimax `argument.py`): K = 100 trains 2/3 of the epochs, rounded down to 100; K > 100 takes a batch of at least 128 (and SGD lr 0.1, weight decay 1e-4). 'rded': the batch doubles at K = 100 and K = 1000."
@@ -75,7 +79,14 @@ class Protocol:
     def lr_factor(self, epoch:int, epochs:int):
         "Multiplier of the learning rate during (0-based) `epoch` of `epochs`."
         if self.schedule == "multistep": return self.gamma**sum(epoch >= math.floor(f*epochs + 1e-9) for f in self.milestones)
+        if self.schedule == "dc-half": return self.gamma if epoch > (epochs - 1)//2 + 1 else 1.0   # `for ep in range(E + 1)`, decay after ep E//2 + 1
         return 0.5*(1 + math.cos(math.pi*epoch/(self.cosine_span*epochs)))
+
+    def inputs(self, x):  # x: (B, C, H, W) in [-1, 1]
+        "Images as the students see them: `x` itself, or normalised by the protocol's `mean` and `std` (of pixels in [0, 1])."
+        if self.mean is None: return x
+        m, s = (torch.tensor(v, dtype=x.dtype, device=x.device).view(1, -1, 1, 1) for v in (self.mean, self.std))
+        return (x.add(1).div(2) - m)/s
 
 # %% ../nbs/10d_protocols.ipynb #5d5e7300
 HARD = Protocol("hard", optimizer="adamw", lr=1e-3, betas=(0.9, 0.999), weight_decay=0.01, decay_all=True,
@@ -92,11 +103,17 @@ MNIST5K_SOFT = replace(SOFT, name="mnist5k-soft", epochs=((None, 100),), augment
 MNIST5K_REFERENCE = replace(MNIST5K_HARD, name="mnist5k-reference", cutmix_beta=0.0, epochs=((None, 5),), evals=1, seeds=(0,))
 PROTOCOLS = {p.name: p for p in (HARD, HARD_MINIMAX, SOFT, MNIST5K_HARD, MNIST5K_SOFT, MNIST5K_REFERENCE)}
 
+def known_protocols():
+    "`PROTOCOLS`, with the protocols that other chapters register when imported (chapter DSA: `dsa` and `fashion-hard`)."
+    import dmgd.dsa   # registers its protocols; it imports this module, so it cannot be imported at the top
+    return PROTOCOLS
+
 def get_protocol(protocol):
     "A `Protocol`, given one or its name."
     if isinstance(protocol, Protocol): return protocol
-    if protocol not in PROTOCOLS: raise InputError(f"protocol {protocol!r}: use one of {', '.join(PROTOCOLS)}")
-    return PROTOCOLS[protocol]
+    known = known_protocols()
+    if protocol not in known: raise InputError(f"protocol {protocol!r}: use one of {', '.join(known)}")
+    return known[protocol]
 
 # %% ../nbs/10d_protocols.ipynb #f0a1c004
 def eval_transform(protocol, size:int):

@@ -27,7 +27,7 @@ from .protocols import HARD_MINIMAX, Protocol, get_protocol
 from .students import make_student, seeded
 
 # %% ../nbs/10f_teachers.ipynb #6c329213
-NOOP_FIELDS = {"class_rule": "none", "test_resize": "size", "norm": None}   # protocol fields added later, at their no-op values
+NOOP_FIELDS = {"class_rule": "none", "test_resize": "size", "norm": None, "restart": False, "mean": None, "std": None}   # protocol fields added later, at their no-op values
 
 def protocol_record(p:Protocol):
     "The protocol as a reference classifier's file records it: later-added fields are left out while they do nothing, so older files stay valid."
