@@ -66,6 +66,14 @@ def test_unknown_dataset(work, bad):
     refused("dmgd_distill", "dataset 'cifar10': not one of mnist5k, fashion and no such folder", work.parent,
             data="cifar10", method="dit", out=str(bad/"never"))
 
+def test_fashion_without_its_files(work, bad, monkeypatch):
+    "A plain install on a machine without Fashion-MNIST: one line naming the Debian package and the variable, nothing written."
+    import dmgd.data
+    monkeypatch.setattr(dmgd.data, "FASHION_DEBIAN", Path("/nonexistent-debian"))
+    monkeypatch.delenv("DMGD_FASHION", raising=False)
+    refused("dmgd_distill", "fashion: Fashion-MNIST's IDX files are not in /nonexistent-debian; install Debian's dataset-fashion-mnist",
+            work.parent, data="fashion", method="dmgd", ipc=10, out=str(bad/"never"))
+
 def test_missing_dataset_folder(work, bad):
     refused("dmgd_encode", f"dataset root {bad/'nowhere'}: no such folder", work.parent,
             data=str(bad/"nowhere"), cache=str(bad/"never"))
