@@ -1,25 +1,34 @@
 #!/usr/bin/env bash
 # The Fashion-MNIST table (issue 23): every generated method's sets from the shipped Fashion generator (dmgd/tiny-fashion),
 # several distilled sets per method (SETSEEDS, `dmgd_distill --seed`) and several ConvNet-3 students per set (SEEDS),
-# final epoch, tested on the 10,000 real test images. Run from the repo root after `apt-get install dataset-fashion-mnist`.
-# Resumable: finished sets and runs are skipped. Rows go to CSV (default OUT/runs-generated.csv).
+# final epoch, tested on the 10,000 real test images. `anchors` are the real training images the dm-plus set of the
+# same seed anchored to (`anchor_folder`); `random` draws a new real subset per student seed (subset seed = student seed).
+# Run from the repo root after `apt-get install dataset-fashion-mnist`.
+# Resumable: finished sets and runs are skipped. Rows go to CSV (default OUT/runs-<PROTOCOL>.csv).
 #   bash experiments/fashion_table.sh [OUT]      (default OUT: runs/fashion)
 # Environment: IPCS (default "10 1 50"), SETS (default: every method below), SETSEEDS (default "0 1 2"),
-# SEEDS (student seeds, default 0,1,2), PROTOCOL (default fashion-hard), CSV.
+# SEEDS (student seeds, default 0,1,2), PROTOCOL (default fashion-hard; dsa for the rows beside DC/DSA's), CSV.
 set -euo pipefail
 OUT=${1:-runs/fashion}
-IPCS=${IPCS:-10 1 50}; SETS=${SETS:-dit dmgd sm dm mgd3 d4m igd dm-plus dmgd-plus}; SETSEEDS=${SETSEEDS:-0 1 2}
+IPCS=${IPCS:-10 1 50}; SETS=${SETS:-random dit dmgd dm-plus anchors sm dm mgd3 d4m igd dmgd-plus}; SETSEEDS=${SETSEEDS:-0 1 2}
 SEEDS=${SEEDS:-0,1,2}; PROTOCOL=${PROTOCOL:-fashion-hard}
-CSV=${CSV:-$OUT/runs-generated.csv}
+CSV=${CSV:-$OUT/runs-$PROTOCOL.csv}
 export OMP_NUM_THREADS=1 MPLBACKEND=Agg
 P="--dataset fashion --protocol $PROTOCOL --students convnet3 --seeds $SEEDS --threads 1 --quiet"
 declare -A ARGS=([dit]="--method dit" [dmgd]="--method dmgd" [sm]="--method sm" [dm]="--method dm" [mgd3]="--method mgd3"
                  [d4m]="--method d4m" [igd]="--method igd" [dm-plus]="--method dm-plus" [dmgd-plus]="--method dmgd-plus")
 for IPC in $IPCS; do
   for S in $SETS; do
+    if [ "$S" = random ]; then dmgd_evaluate --data random --ipc $IPC $P --out $CSV; continue; fi
     for SET in $SETSEEDS; do
-      dmgd_distill --data fashion ${ARGS[$S]} --ipc $IPC --seed $SET --out $OUT/sets/$S-ipc$IPC-s$SET
-      dmgd_evaluate --data $OUT/sets/$S-ipc$IPC-s$SET $P --out $CSV
+      D=$OUT/sets/$S-ipc$IPC-s$SET
+      if [ "$S" = anchors ]; then
+        dmgd_distill --data fashion --method dm-plus --ipc $IPC --seed $SET --quiet --out $OUT/sets/dm-plus-ipc$IPC-s$SET
+        [ -f $D/manifest.json ] || python -c "from dmgd.metrics import anchor_folder; anchor_folder('$OUT/sets/dm-plus-ipc$IPC-s$SET', '$D')"
+      else
+        dmgd_distill --data fashion ${ARGS[$S]} --ipc $IPC --seed $SET --quiet --out $D
+      fi
+      dmgd_evaluate --data $D $P --out $CSV
     done
   done
 done
