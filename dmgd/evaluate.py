@@ -6,9 +6,10 @@ Docs: https://dmgd.github.io/dmgd/evaluate.html.md"""
 
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'train_student', 'evaluate_folder', 'summarise', 'published_rule', 'published_table', 'manifest_seed',
-           'set_statistics', 'read_results', 'dmgd_evaluate']
+           'set_statistics', 'method_of', 'with_methods', 'read_results', 'dmgd_evaluate']
 
 # %% ../nbs/10_evaluate.ipynb #ad4a1ffc
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -136,6 +137,15 @@ def set_statistics(df:pd.DataFrame,
     cmp = pd.DataFrame([dict(zip(keys, k)) | _paired(g.set_mean.to_numpy(), g.set_mean_base.to_numpy())
                         for k, g in pairs.groupby(keys, sort=False)], columns=keys + ["pairs", "diff", "ci_low", "ci_high", "p_value"])
     return out.merge(cmp, on=keys, how="left").assign(baseline=lambda s: np.where(s[by] == baseline, None, baseline))
+
+# %% ../nbs/10_evaluate.ipynb #94ab9752
+def method_of(data:str):
+    "The method of a set named as the experiments name folders: `dm-plus-ipc10-s2` -> `dm-plus`; other names are kept."
+    return re.sub(r"-ipc\d+(-s\d+)?$", "", str(data))
+
+def with_methods(df:pd.DataFrame):
+    "`df` with a `method` column read from `data` (see `method_of`), for `set_statistics(df, by=\"method\")`."
+    return df.assign(method=df["data"].map(method_of))
 
 # %% ../nbs/10_evaluate.ipynb #bba54cf0
 RESULT_KEYS = ("data", "student", "protocol", "ipc", "seed")   # what identifies a run in the CSV
