@@ -25,7 +25,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("out"); ap.add_argument("sets"); ap.add_argument("variants", nargs="*")
 ap.add_argument("--ipc", type=int, default=10); ap.add_argument("--sets-seeds", "--sets", dest="set_seeds", default="0,1")
 ap.add_argument("--seeds", default="0,1")
-a = ap.parse_args()
+a = ap.parse_intermixed_args()
 valid, fit = as_image_set(Mnist5k("valid"), "valid"), Mnist5k("fit")
 set_seeds, seeds = [int(s) for s in a.set_seeds.split(",")], [int(s) for s in a.seeds.split(",")]
 rows = pd.read_csv(a.out).to_dict("records") if Path(a.out).exists() else []
