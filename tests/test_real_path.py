@@ -107,10 +107,11 @@ def test_real_path_d4m(real_run):
     from dmgd.latents import load_latents
     d = real_run[0]
     run(d, "dmgd_distill", "--method", "d4m", "--data", d/"imagenet", "--spec", d/"woof3.txt", "--generator", d/"DiT-tiny-256",
-        "--cache", d/"cache", "--ipc", 2, "--steps", 4, "--d4m-strength", 0.25, "--out", d/"syn-d4m")
+        "--cache", d/"cache", "--ipc", 2, "--steps", 4, "--d4m-strength", 0.25, "--d4m-start", "strength", "--out", d/"syn-d4m")
     man = json.loads((d/"syn-d4m"/"manifest.json").read_text())
     assert man["complete"] and man["classes"] == WOOF and man["config"]["method"] == "d4m"
-    assert man["config"]["d4m_strength"] == 0.25                            # 4 steps at 0.25: only the last step runs
+    assert (man["config"]["d4m_strength"], man["config"]["d4m_start"], man["config"]["d4m_sampler"]) == (0.25, "strength", "ddim")
+    # 0.25 of these 4 steps (--d4m-start strength: on the run's own steps): only the last step runs
     syn = ImageFolder(d/"syn-d4m")
     assert syn.classes == WOOF and len(syn) == 3*2 and syn[0][0].size == (32, 32)
     # started at the last step (t = 0, where the prototype weighs 0.99995), each image ends nearest its own prototype
