@@ -259,8 +259,10 @@ def distill(cfg:DistillConfig, out, overwrite:bool=False, batch:int=0, device=No
     man_path = out/"manifest.json"
     if man_path.exists() and not overwrite:
         old = read_json(man_path)
-        was = {**{k: v for k, v in asdict(DistillConfig()).items() if k not in old.get("config", {})}, **old.get("config", {})}
-        if was != asdict(cfg):                       # (a field added since the run was made counts as its default)
+        conf = old.get("config", {})
+        before = {k: v for t in METHODS.get(conf.get("method"), ()) for k, v in t.options.made_before.items()}
+        was = {**asdict(DistillConfig()), **before, **conf}   # a field added since the run was made: what runs made before it used
+        if was != asdict(cfg):                       # (its default, or its term's `made_before` if the default changed since)
             diff = sorted(k for k in asdict(cfg) if was.get(k) != asdict(cfg)[k])
             raise InputError(f"--out {out}: holds a run with another {', '.join(diff)}; use another --out or --overwrite")
         if old.get("complete"):

@@ -61,11 +61,14 @@ def test_real_path_minimax(real_run):
     assert info["data"]["classes"] == WOOF and info["data"]["latents"] == 18 and info["recipe"]["steps"] == 4
     assert (g2/"vae"/"diffusion_pytorch_model.safetensors").read_bytes() == (base/"vae"/"diffusion_pytorch_model.safetensors").read_bytes()
     assert not (d/".DiT-tiny-256-minimax.finetune").exists()
-    # only DiffFit's parameters moved: the biases and the class-embedding tables
+    # only DiffFit's parameters moved: the biases, the class-embedding tables, and the weights its scales were folded into
+    # (the default --scales difffit: every block of this 2-block model); the folder is a plain DiT, with no scale left
     from safetensors.torch import load_file
     a, b = (load_file(p/"transformer"/"diffusion_pytorch_model.safetensors") for p in (base, g2))
+    assert set(a) == set(b) and info["recipe"]["scales"] == "difffit" and info["scales"]["blocks"] == 2
+    folded = {f"transformer_blocks.{i}.{m}.weight" for i in range(2) for m in ("attn1.to_q", "attn1.to_k", "attn1.to_v", "attn1.to_out.0", "ff.net.2")}
     moved = {k for k in a if not (a[k] == b[k]).all()}
-    assert moved and all(k.endswith(".bias") or k.endswith("embedding_table.weight") for k in moved), moved
+    assert moved and all(k.endswith(".bias") or k.endswith("embedding_table.weight") or k in folded for k in moved), moved
     run(d, "dmgd_distill", "--method", "dit", "--data", d/"imagenet", "--spec", d/"woof3.txt", "--generator", g2,
         "--cache", d/"cache", "--ipc", 2, "--steps", 4, "--out", d/"syn-minimax")
     man = json.loads((d/"syn-minimax"/"manifest.json").read_text())
@@ -107,10 +110,11 @@ def test_real_path_d4m(real_run):
     from dmgd.latents import load_latents
     d = real_run[0]
     run(d, "dmgd_distill", "--method", "d4m", "--data", d/"imagenet", "--spec", d/"woof3.txt", "--generator", d/"DiT-tiny-256",
-        "--cache", d/"cache", "--ipc", 2, "--steps", 4, "--d4m-strength", 0.25, "--out", d/"syn-d4m")
+        "--cache", d/"cache", "--ipc", 2, "--steps", 4, "--d4m-strength", 0.25, "--d4m-start", "strength", "--out", d/"syn-d4m")
     man = json.loads((d/"syn-d4m"/"manifest.json").read_text())
     assert man["complete"] and man["classes"] == WOOF and man["config"]["method"] == "d4m"
-    assert man["config"]["d4m_strength"] == 0.25                            # 4 steps at 0.25: only the last step runs
+    assert (man["config"]["d4m_strength"], man["config"]["d4m_start"], man["config"]["d4m_sampler"]) == (0.25, "strength", "ddim")
+    # 0.25 of these 4 steps (--d4m-start strength: on the run's own steps): only the last step runs
     syn = ImageFolder(d/"syn-d4m")
     assert syn.classes == WOOF and len(syn) == 3*2 and syn[0][0].size == (32, 32)
     # started at the last step (t = 0, where the prototype weighs 0.99995), each image ends nearest its own prototype

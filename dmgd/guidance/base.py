@@ -10,6 +10,7 @@ __all__ = ['REFERENCE_STEPS', 'window', 'flag', 'check_window', 'check_at_least'
 
 # %% ../../nbs/04a_guidance.ipynb #4e50fa4a
 from dataclasses import dataclass, fields
+from typing import ClassVar
 from types import SimpleNamespace
 
 import torch
@@ -43,6 +44,7 @@ def check_at_least(o, names:tuple, low=0):
 @dataclass
 class Options:
     "A term's options: dataclass fields, one flag each (their comments are the flags' help)."
+    made_before: ClassVar[dict] = {}            # field -> the value runs made before the field existed used (when it is not its default)
     def check(self, cfg=None): return self      # raise `InputError` for values no run can use (`cfg`: the run's config)
     def resolve(self, cfg, gen): return self    # these options with what they leave to the generator filled in
 
@@ -67,6 +69,7 @@ class Guidance:
     needs = ()                    # what `build` reads: "latents", "generator", "surrogate"
     progressive = False           # image i of a class needs the class's images < i finished (see `generate`)
     steps = frozenset()           # the run's steps (sampling order, 0 = noisiest) where it acts: see `window`
+    sampler = None                # the step it needs: None (the loop's ancestral DDPM) or "ddim" (deterministic, eta = 0)
 
     def acts(self, step:Step): return step.i in self.steps
     def begin(self, classes, index): pass
