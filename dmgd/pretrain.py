@@ -332,11 +332,11 @@ def pretrain_tiny(out_dir=None,        # output folder (default: the package's `
     n_par = lambda m: sum(p.numel() for p in m.parameters())
     info = {"dataset": getattr(ds, "name", "mnist5k"), "split": getattr(ds, "split", "train"), "images": len(idx)}
     if info["dataset"] not in ("mnist5k", "fashion"): info |= {"classes": list(ds.classes), "channels": C, "size": S}
-    rec = {"format": 1, "recipe": asdict(r), "seed": r.seed, "data": info,
-           "threads": torch.get_num_threads(), "versions": library_versions(),
+    rec = {"recipe": asdict(r), "data": info,
+           "threads": torch.get_num_threads(), "versions": library_versions(),             # records: what made it
            "seconds": {"vae": round(t1 - t0, 1), "dit": round(t2 - t1, 1), "total": round(t2 - t0, 1)},   # wall clock
            "cpu_seconds": {"vae": round(c1 - c0, 1), "dit": round(c2 - c1, 1), "total": round(c2 - c0, 1)},
-           "vae": {"parameters": n_par(vae), "scaling_factor": s, "posterior_std_scaled": (sd*s).mean().item(),
+           "vae": {"parameters": n_par(vae), "scaling_factor": s,
                    "final": final_losses(vh, ["loss", "l1", "kl"]), "fingerprint": state_fingerprint(vae)},
            "transformer": {"parameters": n_par(dit), "final": final_losses(dh, ["loss", "mse", "vb"]), "fingerprint": state_fingerprint(dit)},
            "history": {"vae": vh, "transformer": dh}}
