@@ -23,7 +23,7 @@ from .data import EMBEDDED, DataFlags, load_dataset, spec_labels
 from .generators import DTYPES, Generator, TIMESTEP_FEATURES
 from .guidance.base import Context
 from .guidance.registry import METHODS, registered_options
-from .latents import default_cache_dir, encode_dataset, load_latents, shipped_generator
+from .latents import default_cache_dir, encode_dataset, load_latents, shipped_generator, trained_size
 from .parallel import distributed_state, my_classes, process_device
 from .sampler import sample, save_images
 
@@ -38,7 +38,7 @@ class RunConfig(DataFlags):
     method: str = "dmgd"         # the method: a list of guidance terms (chapter Methods); dit is CFG only, sm and dm the two halves of dmgd
     generator: str = ""          # "" (the dataset's shipped generator: tiny-fashion for fashion, else tiny), a shipped name, or a folder with transformer/ (+ vae/, scheduler/), e.g. DiT-XL-2-256
     vae: str = ""                # a separate VAE folder or hub id, e.g. sd-vae-ft-ema ("" = the generator's vae/)
-    cache: str = ""              # latent cache from dmgd_encode ("" = default; encoded on the fly for mnist5k and fashion)
+    cache: str = ""              # latent cache from dmgd_encode ("" = default; encoded on the fly for mnist5k and fashion, and for folders with a generator dmgd_pretrain made)
     seed: int = 0                # run seed: every image's noise derives from it, its class and its index
     steps: int = 50              # respaced DDPM steps
     cfg: float|None = None       # classifier-free guidance scale (None: the generator's dmgd.json "cfg", else the paper's 4.0)
@@ -109,9 +109,10 @@ def real_latents(cfg:DistillConfig, gen:Generator, names:list, progress=True,
     "Dict class index -> real train latents (N, C, H, W) from the cache made with the generator's VAE."
     posterior, hflip = target_encoding(cfg)
     cache = Path(cfg.cache) if cfg.cache else default_cache_dir(cfg.data, cfg.spec, cfg.vae or cfg.generator_name, posterior, hflip, cfg.real_split)
-    if cfg.data in EMBEDDED and not cfg.cache:       # made (or finished) on the fly, by every process together
-        encode_dataset(load_dataset(cfg.data, cfg.real_split), gen.vae, cache, vae_id=cfg.vae or cfg.generator_name, progress=progress,
-                       posterior=posterior, seed=cfg.seed)
+    size = None if cfg.data in EMBEDDED or cfg.vae else trained_size(cfg.generator_name)   # folders: the size a generator records
+    if not cfg.cache and (cfg.data in EMBEDDED or size):   # made (or finished) on the fly, by every process together
+        ds = load_dataset(cfg.data, cfg.real_split, cfg.spec, size or 28, channels=gen.vae.config.in_channels)   # (mnist5k, fashion: 28)
+        encode_dataset(ds, gen.vae, cache, vae_id=cfg.vae or cfg.generator_name, progress=progress, posterior=posterior, seed=cfg.seed, hflip=hflip)
     how = "dmgd_encode" + (" --posterior sample" if posterior == "sample" else "") + (" --hflip" if hflip else "")
     if not (cache/"index.json").exists():
         raise InputError(f"latent cache {cache}: not found; run {how} first (or pass --cache)")

@@ -6,23 +6,19 @@ Docs: https://dmgd.github.io/dmgd/evaluate.html.md"""
 
 # %% auto #0
 __all__ = ['RESULT_KEYS', 'train_student', 'evaluate_folder', 'summarise', 'published_rule', 'published_table', 'manifest_seed',
-           'set_statistics', 'method_of', 'with_methods', 'read_results', 'dmgd_evaluate']
+           'manifest_generator', 'set_statistics', 'method_of', 'with_methods', 'read_results']
 
 # %% ../nbs/10_evaluate.ipynb #ad4a1ffc
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import torch
 import torch.nn as nn
-from fastcore.script import call_parse
 from scipy import stats
 
-from .core import InputError, atomic_path, read_json
-from .data import EMBEDDED, load_dataset
-from .parallel import distributed_state, my_share, process_device
+from .core import InputError, read_json
+from .latents import shipped_generator
 from .students import *         # the chapters this one was split into: their names stay importable from here
 from .images import *
 from .augmentation import *
@@ -113,6 +109,13 @@ def manifest_seed(folder):
     if not isinstance(seed, int): raise InputError(f"{m}: config.seed is {seed!r}, not an integer")
     return seed
 
+def manifest_generator(folder):
+    "The generator a distilled folder was made with, as its `manifest.json`'s config names it (`dmgd_distill`'s '': the dataset's shipped one); None if it names none."
+    m = Path(folder)/"manifest.json"
+    cfg = read_json(m).get("config", {}) if m.is_file() else {}
+    if "generator" not in cfg: return None
+    return cfg["generator"] or shipped_generator(cfg.get("data", "mnist5k"))
+
 # %% ../nbs/10_evaluate.ipynb #717318df
 def _paired(a, b):  # a, b: (n,) per-set means of a method and of the baseline, in the same set order
     "Mean difference, its 95 % confidence interval and the paired t-test's p-value (NaN below 2 pairs)."
@@ -162,93 +165,8 @@ def read_results(path):
                                  f"give another --out or remove it")
     return df
 
-@call_parse
-def dmgd_evaluate(
-    data:str="random",            # a synthetic ImageFolder (OUT/<class>/<00000>.png, or RDED's OUT/00000/), or a baseline: "random" or "full"
-    dataset:str="mnist5k",        # the real data: "mnist5k", "fashion", or an ImageNet-layout root with train/ and val/
-    spec:str="nette",             # class spec for folders: woof, nette, imagenet1k, or a file of wnids
-    size:int=224,                 # image size for folders (DMGD, Minimax and RDED train and test at 224)
-    ipc:int=10,                   # images per class for --data random
-    pick:str=None,                # --data random: "first" (the first IPC files per class in sorted order, for every seed: DMGD/Minimax) or "seeded" (drawn per seed); default: first on folders, seeded on mnist5k
-    students:str="convnet3",      # comma-separated student names: convnet3, convnet6, resnetap10, resnet18
-    protocol:str="mnist5k-hard",  # hard (DMGD's train.py), hard-minimax (Minimax's), soft (RDED's), mnist5k-hard, mnist5k-soft; on fashion: fashion-hard, dsa (DSA's)
-    norm:str=None,                # students' norm: instance or batch (default: the protocol's: instance for hard and hard-minimax, batch for soft)
-    seeds:str=None,               # comma-separated seeds (default: the protocol's)
-    teacher:str=None,             # soft labels on folders: torchvision:resnet18 (ImageNet weights in torch's cache) or a safetensors state dict; on mnist5k: where the reference teacher is saved (trained if missing)
-    teacher_student:str=None,     # the --teacher file's student when its metadata does not say (default: the first of --students)
-    train_teacher:bool=False,     # folders: train the teacher on the train split, streamed from disk, and save it to --teacher (if missing)
-    workers:int=0,                # DataLoader worker processes for streaming the train split (--train-teacher, --data full on folders)
-    out:str=None,                 # CSV file of the runs (resumed if it exists)
-    threads:int=0,                # torch CPU threads (0: torch's default)
-    precision:str="auto",         # students' forward passes: bf16 (autocast), fp32, or auto (bf16 where the hardware has it)
-    device:str=None,              # torch device (default: cuda if available, else cpu)
-    quiet:bool=False,             # no progress bars
-):
-    "Train students on a synthetic set or a baseline and test them on the real test split; print mean ± std over seeds."
-    from dmgd.cli import cli_errors
-    with cli_errors("dmgd_evaluate"):
-        state = distributed_state()
-        main, device = state.is_main_process, process_device(device, state)
-        p = get_protocol(protocol); autocast_dtype("cpu", precision)     # a bad --precision fails here
-        if norm not in (None, "instance", "batch"): raise InputError(f"--norm {norm!r}: use instance or batch")
-        p = replace(p, norm=norm or p.norm)
-        folders = dataset not in EMBEDDED
-        pick = pick or ("first" if folders else "seeded")
-        if pick not in PICKS: raise InputError(f"--pick {pick!r}: use one of {', '.join(PICKS)}")
-        if not folders and (train_teacher or str(teacher).startswith("torchvision:")):
-            raise InputError(f"--teacher {teacher}/--train-teacher: for ImageNet-layout datasets; on mnist5k the soft protocol trains "
-                             f"its reference classifier (saved at --teacher FILE if given)")
-        if workers < 0: raise InputError(f"--workers {workers}: must be 0 (read in this process) or more")
-        if threads > 0: torch.set_num_threads(threads)
-        try: seed_list = [int(s) for s in seeds.split(",")] if seeds else list(p.seeds)
-        except ValueError: raise InputError(f"--seeds {seeds!r}: give comma-separated integers, e.g. 0,1,2") from None
-        names = [s.strip() for s in students.split(",") if s.strip()]
-        if folders:                                       # the test split through the protocol's published chain
-            tf = load_dataset(dataset, "test", spec, size)
-            test = read_images(tf.samples, tf.wnids, tf.channels, eval_transform(p, size), "test")
-        else: test = as_image_set(load_dataset(dataset, "test", spec, size))
-        C, H, W = test.shape
-        for s in names: make_student(s, C, len(test.classes), H, p.norm)
-        folder = None if data in ("random", "full") else read_image_folder(data, test)     # a bad folder fails here
-        if folders:                                       # the train split as a file list: never all in memory
-            split = load_dataset(dataset, "train", spec, size) if folder is None or train_teacher else None
-            real = FolderImages(split.samples, split.wnids, C, fit_transform(H), "full") if split is not None else None
-        else: real = as_image_set(load_dataset(dataset, "train", spec, size), "full") if folder is None or p.labels == "soft" else None
-        done = read_results(out) if out else pd.DataFrame()
-        state.wait_for_everyone()                         # every process has checked its inputs
-        teacher_net, t_student = None, teacher_student or names[0]
-        if p.labels == "soft" and not folders:            # mnist5k: the main process trains (and saves) the reference teacher first
-            if main: teacher_net = reference_classifier(real, 0, teacher, "mnist5k-reference", names[0], device, not quiet, precision)
-            state.wait_for_everyone()
-            if not main: teacher_net = reference_classifier(real, 0, teacher, "mnist5k-reference", names[0], device, False, precision)
-        elif p.labels == "soft":                          # folders: the user's teacher (or, asked, one trained by the main process)
-            teacher_net = folder_teacher(teacher, split, test, t_student, p.norm, train_teacher, main, device=device,
-                                          progress=not quiet, precision=precision, workers=workers)
-            state.wait_for_everyone()
-            teacher_net = teacher_net or load_teacher(teacher, test.classes, C, H, t_student, p.norm)
-        elif train_teacher or teacher: raise InputError(f"--teacher/--train-teacher: protocol {p.name} uses hard labels, not a teacher")
-        rows = done.to_dict("records")
-        first = real_subset(split if folders else real, ipc, 0, pick=pick) if data == "random" and pick == "first" else None
-        subset = lambda seed: first if first is not None else real_subset(split if folders else real, ipc, seed, pick=pick)
-        sets = {seed: subset(seed) if data == "random" else real if data == "full" else folder for seed in seed_list}
-        set_seed = lambda seed: seed if data == "random" and pick == "seeded" else manifest_seed(data) if folder is not None else 0
-        key = lambda r: (r["data"], r["student"], r["protocol"], r["ipc"], r["seed"], r.get("norm") if isinstance(r.get("norm"), str) else "default")
-        has = lambda k: any(key(r) == k for r in rows)
-        todo = [(seed, s) for seed in seed_list for s in names if not has((sets[seed].name, s, p.name, sets[seed].ipc, seed, p.norm or "default"))]
-        new = []                                          # this process's share of the runs, in order
-        for seed, s in my_share(todo, state):
-            new.append(train_student(sets[seed], test, p, seed, s, teacher_net, device=device, progress=not quiet and main, precision=precision,
-                                     workers=workers, set_seed=set_seed(seed)))
-            if out and state.num_processes == 1:
-                with atomic_path(out) as tmp: pd.DataFrame(rows + new).to_csv(tmp, index=False)
-        if state.num_processes > 1:                       # shares are contiguous: gathered in process order = run order
-            from accelerate.utils import gather_object
-            new = gather_object(new)
-            if out and main:
-                with atomic_path(out) as tmp: pd.DataFrame(rows + new).to_csv(tmp, index=False)
-        df = pd.DataFrame(rows + new)
-        if main:
-            print(summarise(df)[["data", "student", "protocol", "ipc", "seeds", "top1_final", "top1_best_on_test"]].to_string(index=False))
-            rule = f"{published_rule(p)}, the published rule" if p.name in ("hard", "hard-minimax", "soft", "dsa") else published_rule(p)
-            print(f"top1_final: the final epoch (the headline); top1_best_on_test: {rule}; "
-                  f"± sample std over seeds (ddof 1; published tables use ddof 0: published_table)")
+def __getattr__(name):  # `dmgd_evaluate` is in `dmgd.cli` with the other commands; a console script installed before the move imports it from here
+    if name != "dmgd_evaluate": raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from dmgd.cli import dmgd_evaluate
+    return dmgd_evaluate
+

@@ -21,9 +21,8 @@ from diffusers.models.embeddings import LabelEmbedding
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
 
-from .cli import cli_errors
-from .core import InputError, atomic_folder, check_finite, default_device, generator_for, load_tensors, read_json, save_tensors, seed_for, \
-    state_fingerprint, weights_sha256, write_json
+from .core import InputError, atomic_folder, cli_errors, check_finite, default_device, generator_for, load_tensors, read_json, save_tensors, \
+    seed_for, state_fingerprint, weights_sha256, write_json
 from .data import load_dataset
 from .distill import DistillConfig, class_labels, real_latents
 from .generators import GENERATOR_META, Generator, ddpm_scheduler
@@ -301,9 +300,8 @@ def finetune_minimax(out,                      # the fine-tuned generator folder
                                       "cpu_seconds": cpu + time.process_time() - c0})
     bar.close()
     n_par = lambda f: sum(p.numel() for p in model.parameters() if f(p))
-    info = ident | {"format": 1, "trainable": {"tensors": len(names_t), "parameters": n_par(lambda p: p.requires_grad),
-                                               "of": n_par(lambda p: True)},
-                    "saved": "ema", "threads": torch.get_num_threads(), "device": str(dev), "versions": library_versions(),
+    info = ident | {"trainable": {"parameters": n_par(lambda p: p.requires_grad), "of": n_par(lambda p: True)},
+                    "threads": torch.get_num_threads(), "device": str(dev), "versions": library_versions(),   # records: what made it
                     "seconds": round(secs + time.time() - t0, 1), "cpu_seconds": round(cpu + time.process_time() - c0, 1),
                     "final": final_losses(loss_history(rows, log_every), ["loss", "mse", "vb", "l_r", "l_d"]),
                     "history": loss_history(rows, log_every)}

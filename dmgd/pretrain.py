@@ -23,7 +23,8 @@ from diffusers.models.embeddings import LabelEmbedding
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
 
-from .core import InputError, atomic_folder, check_finite, generator_for, seed_for, state_fingerprint, weights_sha256, write_json
+from .core import InputError, atomic_folder, check_finite, generator_for, parse_seeds, seed_for, state_fingerprint, weights_sha256, \
+    write_json
 from .data import EMBEDDED, Mnist5k, SpecFolder, class_indices
 from .generators import ddpm_scheduler
 from .latents import load_vae, shipped_generator, tiny_dir
@@ -331,11 +332,11 @@ def pretrain_tiny(out_dir=None,        # output folder (default: the package's `
     n_par = lambda m: sum(p.numel() for p in m.parameters())
     info = {"dataset": getattr(ds, "name", "mnist5k"), "split": getattr(ds, "split", "train"), "images": len(idx)}
     if info["dataset"] not in ("mnist5k", "fashion"): info |= {"classes": list(ds.classes), "channels": C, "size": S}
-    rec = {"format": 1, "recipe": asdict(r), "seed": r.seed, "data": info,
-           "threads": torch.get_num_threads(), "versions": library_versions(),
+    rec = {"recipe": asdict(r), "data": info,
+           "threads": torch.get_num_threads(), "versions": library_versions(),             # records: what made it
            "seconds": {"vae": round(t1 - t0, 1), "dit": round(t2 - t1, 1), "total": round(t2 - t0, 1)},   # wall clock
            "cpu_seconds": {"vae": round(c1 - c0, 1), "dit": round(c2 - c1, 1), "total": round(c2 - c0, 1)},
-           "vae": {"parameters": n_par(vae), "scaling_factor": s, "posterior_std_scaled": (sd*s).mean().item(),
+           "vae": {"parameters": n_par(vae), "scaling_factor": s,
                    "final": final_losses(vh, ["loss", "l1", "kl"]), "fingerprint": state_fingerprint(vae)},
            "transformer": {"parameters": n_par(dit), "final": final_losses(dh, ["loss", "mse", "vb"]), "fingerprint": state_fingerprint(dit)},
            "history": {"vae": vh, "transformer": dh}}
@@ -457,8 +458,7 @@ def dmgd_pretrain(
         if out is None and data not in EMBEDDED: raise InputError(f"--data {data}: give --out (the package's generators are mnist5k's and fashion's)")
         try: grid = () if cfgs == "none" else tuple(float(c) for c in cfgs.split(","))
         except ValueError: raise InputError(f"--cfgs {cfgs}: give comma-separated scales, e.g. 1,1.5,2, or none") from None
-        try: students = tuple(int(s) for s in cfg_seeds.split(","))
-        except ValueError: raise InputError(f"--cfg-seeds {cfg_seeds}: give comma-separated integers, e.g. 0,1,2") from None
+        students = parse_seeds(cfg_seeds, "--cfg-seeds", default=(0,))
         if any(not c >= 1 for c in grid): raise InputError(f"--cfgs {cfgs}: every scale must be at least 1.0 (1.0 = no guidance)")
         if cfg_ipc <= 0: raise InputError(f"--cfg-ipc {cfg_ipc}: must be positive")
         from dmgd.evaluate import get_protocol

@@ -1,29 +1,14 @@
-"""The package's module-level imports form no cycle (issue 21), and no module holds more than about 12 % of its lines."""
-import ast
+"""The package's module-level imports form no cycle (issue 21), no module holds more than about 12 % of its lines, and the
+home page's picture of the imports (tools/house.py) is the current one."""
+import importlib.util
 from pathlib import Path
 
-PKG = Path(__file__).resolve().parents[1]/"dmgd"
+from PIL import Image
 
-
-def modules():
-    "module name (e.g. 'guidance.ot') -> path, for every module of the package but the generated index."
-    return {".".join(p.relative_to(PKG).with_suffix("").parts): p for p in sorted(PKG.rglob("*.py"))
-            if p.name not in ("_modidx.py", "__init__.py")}
-
-
-def top_imports(name, path):
-    "The package modules `name` imports at module level (imports inside functions are left out: they run later)."
-    pkg = name.split(".")[:-1]
-    out = set()
-    for node in ast.parse(path.read_text()).body:
-        if isinstance(node, ast.ImportFrom):
-            if node.level: base = pkg[:len(pkg) - node.level + 1] + (node.module.split(".") if node.module else [])
-            elif (node.module or "").startswith("dmgd."): base = node.module.split(".")[1:]
-            else: continue
-            out.add(".".join(base))
-        elif isinstance(node, ast.Import):
-            out |= {a.name[5:] for a in node.names if a.name.startswith("dmgd.")}
-    return out
+ROOT = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("house", ROOT/"tools"/"house.py")
+house = importlib.util.module_from_spec(spec); spec.loader.exec_module(house)
+modules, top_imports = house.modules, house.top_imports     # the imports as the home page's picture draws them
 
 
 def test_no_import_cycle():
@@ -46,3 +31,9 @@ def test_module_sizes():
     total = sum(lines.values())
     big = {m: round(100*n/total, 1) for m, n in lines.items() if n > 0.12*total}
     assert not big, f"modules above 12 % of the package's {total} lines: {big}"
+
+
+def test_house_picture_is_current():
+    drawn = Image.open(house.PICTURE).text.get("Description")
+    assert drawn == house.description(house.graph()), "the imports changed: run python tools/house.py"
+    assert all(house.floors(house.graph())[m] > house.floors(house.graph())[d] for m, ds in house.graph().items() for d in ds)

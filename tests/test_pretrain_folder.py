@@ -1,6 +1,6 @@
 """`dmgd_pretrain --data ROOT --size N` on a user's own image folder (issue 12, item 3), then the rest of the pipeline on
 it through the console scripts: dmgd_encode -> dmgd_distill --generator OUT --data ROOT -> dmgd_evaluate --dataset ROOT.
-The class folders are not wnids and no --spec is given to encode and distill: every class folder, sorted, is a class."""
+The class folders are not wnids and no command is given --spec: every class folder, sorted, is a class."""
 import json
 
 import numpy as np
@@ -61,13 +61,29 @@ def test_pretrain_folder_end_to_end(tmp_path):
     assert syn.classes == ["bar", "dot", "ring"] and len(syn) == 6
     with Image.open(syn.samples[0][0]) as im: assert im.size == (16, 16) and im.mode == "L"   # written as 1-channel PNGs
 
-    # dmgd_evaluate's --spec defaults to nette (chapter 10), so the class list is given as a spec file here
-    (tmp_path/"classes.txt").write_text("bar\ndot\nring\n")
-    ev = run(tmp_path, "dmgd_evaluate", "--data", tmp_path/"syn", "--dataset", root, "--spec", tmp_path/"classes.txt",
-             "--size", 16, "--seeds", "0", "--quiet", "--out", tmp_path/"eval.csv")
+    ev = run(tmp_path, "dmgd_evaluate", "--data", tmp_path/"syn", "--dataset", root, "--size", 16, "--seeds", "0", "--quiet",
+             "--out", tmp_path/"eval.csv")
     rows = pd.read_csv(tmp_path/"eval.csv", dtype={"data": str})
     assert list(rows.seed) == [0] and set(rows.ipc) == {2} and set(rows.images) == {6}
     assert rows.top1_final.between(0, 100).all() and "top1_final" in ev.stdout
+
+
+def test_new_user_three_commands(tmp_path):
+    """A new user's own classes, as issue 21 tried them: pretrain, distill and evaluate, with no --spec, no dmgd_encode
+    (distill encodes the folder at the size the generator was trained at) and no --size but evaluate's."""
+    root = write_folder(tmp_path/"shapes", {"train": 6, "val": 3})
+    run(tmp_path, "dmgd_pretrain", "--data", root, "--out", tmp_path/"gen", "--cfgs", "none", *TINY)
+    assert json.loads((tmp_path/"gen"/"vae"/"config.json").read_text())["sample_size"] == 28     # --size's default
+    d = run(tmp_path, "dmgd_distill", "--generator", tmp_path/"gen", "--data", root, "--ipc", 2, "--steps", 4, "--out", tmp_path/"syn",
+            "--quiet")
+    assert "syn: 3 classes x 2 images (dmgd)" in d.stdout, d.stdout
+    idx = json.loads(next((tmp_path/"dmgd-cache"/"latents").glob("shapes-gen*/index.json")).read_text())["config"]
+    assert idx["classes"] == ["bar", "dot", "ring"] and idx["image_size"] == 28 and idx["latent_shape"] == [4, 7, 7]
+    for size in (["--size", 28], []):                                                  # 28 given, and 28 from the set's generator
+        csv = tmp_path/f"eval{len(size)}.csv"
+        ev = run(tmp_path, "dmgd_evaluate", "--data", tmp_path/"syn", "--dataset", root, *size, "--seeds", "0", "--quiet", "--out", csv)
+        rows = pd.read_csv(csv, dtype={"data": str})
+        assert list(rows.seed) == [0] and set(rows.images) == {6} and "top1_final" in ev.stdout
 
 
 def test_pretrain_folder_bad_input(tmp_path):
