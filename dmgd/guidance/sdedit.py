@@ -14,7 +14,7 @@ import torch
 
 from ..core import InputError
 from .anchors import random_anchor
-from .base import Guidance, Options
+from .base import Guidance, Options, start_step
 
 # %% ../../nbs/07d_sdedit.ipynb #0c321320
 SDEDIT_STRENGTH = 0.18   # dm-plus's effective strength: its pull holds x̂0 on the anchor to step 40 of 50; 9 steps run free
@@ -24,12 +24,7 @@ class SDEditOptions(Options):
     "The SDEdit term's flag (`sdedit`)."
     sdedit_strength: float = SDEDIT_STRENGTH  # sdedit: the share of the steps run from the noised random real latent (dm-plus's effective 0.18)
 
-    def first(self, steps:int):
-        "First step run (0 = noisiest): steps − ⌊steps·strength⌋, as diffusers' img2img counts."
-        if not 0 < self.sdedit_strength <= 1: raise InputError(f"--sdedit-strength {self.sdedit_strength}: must be in (0, 1]")
-        run = min(int(steps*self.sdedit_strength), steps)
-        if run < 1: raise InputError(f"--sdedit-strength {self.sdedit_strength}: with --steps {steps} no step is left to run")
-        return steps - run
+    def first(self, steps:int): return start_step(steps, self.sdedit_strength, "sdedit_strength")  # first step run (0 = noisiest)
 
     def check(self, cfg=None):   # the range only: every registered term's options are checked, used or not (a short --steps is checked by `first`)
         if not 0 < self.sdedit_strength <= 1: raise InputError(f"--sdedit-strength {self.sdedit_strength}: must be in (0, 1]")
