@@ -7,7 +7,7 @@ Docs: https://dmgd.github.io/dmgd/metrics.html.md"""
 # %% auto #0
 __all__ = ['CORESETS', 'ANCHOR_KINDS', 'kcenter', 'herding', 'coreset_folder', 'set_anchors', 'anchor_folder', 'prdc_metrics',
            'diversity', 'set_metrics', 'classifier_features', 'frechet_distance', 'feature_metrics', 'folder_latents',
-           'semantic_accuracy', 'compare_methods']
+           'semantic_accuracy', 'nn_rms', 'compare_methods']
 
 # %% ../nbs/11_metrics.ipynb #ea6ae4d5
 import contextlib, io
@@ -187,6 +187,21 @@ def semantic_accuracy(classifier, images, targets, batch:int=500):
     p = next(classifier.parameters())
     pred = torch.cat([classifier(images[i:i + batch].to(p)).argmax(1).cpu() for i in range(0, len(images), batch)])
     return (pred == torch.as_tensor(targets)).double().mean().item()
+
+# %% ../nbs/11_metrics.ipynb #c7d1a0e3
+@torch.no_grad()
+def nn_rms(images, targets,             # (N, C, H, W) images in [-1, 1], (N,) their classes
+           train_images, train_targets):  # the train images (M, C, H, W) and (M,) classes they are compared with
+    "(N,) RMS pixel distance of each image to the nearest train image of its class."
+    images, train_images = torch.as_tensor(images), torch.as_tensor(train_images)
+    targets, train_targets = torch.as_tensor(targets), torch.as_tensor(train_targets)
+    out = torch.empty(len(images), dtype=torch.float64)
+    for c in targets.unique().tolist():
+        mine, theirs = targets == c, train_targets == c
+        if not theirs.any(): raise InputError(f"class {c}: no train image to compare with")
+        d = torch.cdist(images[mine].flatten(1).double(), train_images[theirs].flatten(1).double())
+        out[mine] = d.min(1).values/images[0].numel()**0.5
+    return out
 
 # %% ../nbs/11_metrics.ipynb #ab512b04
 def compare_methods(methods=("dit", "sm", "dm", "dmgd", "mgd3"),  # names, or (label, method, overrides) variants

@@ -18,7 +18,7 @@ from dmgd.core import atomic_path, cache_root
 from dmgd.data import FashionMnist, class_indices
 from dmgd.evaluate import as_image_set, read_image_folder, real_subset_indices, reference_classifier
 from dmgd.latents import default_cache_dir, load_latents
-from dmgd.metrics import feature_metrics, folder_latents, semantic_accuracy, set_metrics
+from dmgd.metrics import nn_rms, feature_metrics, folder_latents, semantic_accuracy, set_metrics
 
 torch.set_num_threads(1)
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "runs/fashion")
@@ -28,15 +28,11 @@ real = {n: load_latents(default_cache_dir("fashion", None, "tiny-fashion"), n) f
 ref = reference_classifier(train, seed=0, path=cache_root()/"reference"/"fashion-convnet3-seed0.safetensors", progress=False).eval()
 like = as_image_set(test)
 
-def nn_rms(imgs, tgt):  # imgs: (N, 1, 28, 28) in [-1, 1]
-    "Mean over images of the RMS pixel distance to the nearest train image of the image's class."
-    tgt, ty = torch.as_tensor(tgt), torch.as_tensor(train.targets)
-    d = [torch.cdist(imgs[tgt == c].flatten(1).double(), train.images[ty == c].flatten(1).double()).min(1).values for c in tgt.unique().tolist()]
-    return float((torch.cat(d)/28).mean())
+def mean_nn_rms(imgs, tgt): return float(nn_rms(imgs, tgt, train.images, train.targets).mean())
 
 g = torch.Generator().manual_seed(0)
 some = torch.randperm(len(test), generator=g)[:1000]
-print(f"nn_rms of 1,000 test images (real, not in train): {nn_rms(test.images[some], test.targets[some]):.4f}", flush=True)
+print(f"nn_rms of 1,000 test images (real, not in train): {mean_nn_rms(test.images[some], test.targets[some]):.4f}", flush=True)
 rows = []
 for ipc in (1, 10):
     pos = real_subset_indices(train, ipc, 0)
@@ -54,7 +50,7 @@ for ipc in (1, 10):
             acc = semantic_accuracy(ref, imgs, tgt)
             feat = feature_metrics(ref, imgs, tgt, train.images, torch.as_tensor(train.targets))
         rows.append({"data": m, "ipc": ipc, **per, "semantic_acc": 100*acc, **{k: v for k, v in feat.items() if k not in ("data", "images")},
-                     "nn_rms": nn_rms(imgs, tgt)})
+                     "nn_rms": mean_nn_rms(imgs, tgt)})
         print(rows[-1], flush=True)
 df = pd.DataFrame(rows)
 with atomic_path(out/"metrics.csv") as tmp: df.to_csv(tmp, index=False)

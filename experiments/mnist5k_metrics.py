@@ -19,7 +19,7 @@ from dmgd.core import atomic_path
 from dmgd.data import Mnist5k, class_indices
 from dmgd.evaluate import as_image_set, read_image_folder, real_subset_indices, reference_classifier
 from dmgd.latents import default_cache_dir, load_latents
-from dmgd.metrics import feature_metrics, folder_latents, kcenter, semantic_accuracy, set_metrics
+from dmgd.metrics import nn_rms, feature_metrics, folder_latents, kcenter, semantic_accuracy, set_metrics
 
 torch.set_num_threads(1)
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "runs/mnist5k")
@@ -29,14 +29,10 @@ real = {n: load_latents(default_cache_dir("mnist5k", "nette", "tiny"), n) for n 
 ref = reference_classifier(train, seed=0, path=Path.home()/".cache/dmgd/reference/mnist5k-convnet3-seed0.safetensors", progress=False).eval()
 idx = class_indices(train)
 
-def nn_rms(imgs, tgt):  # imgs: (N, 1, 28, 28) in [-1, 1]
-    "Mean over images of the RMS pixel distance to the nearest train digit of the image's class."
-    tgt, ty = torch.as_tensor(tgt), torch.as_tensor(train.targets)
-    d = [torch.cdist(imgs[tgt == c].flatten(1).double(), train.images[ty == c].flatten(1).double()).min(1).values for c in tgt.unique().tolist()]
-    return float((torch.cat(d)/28).mean())
+def mean_nn_rms(imgs, tgt): return float(nn_rms(imgs, tgt, train.images, train.targets).mean())
 
 unseen = Mnist5k("test")
-print(f"nn_rms of the 1,000 test digits (real, not in train): {nn_rms(unseen.images, unseen.targets):.4f}")
+print(f"nn_rms of the 1,000 test digits (real, not in train): {mean_nn_rms(unseen.images, unseen.targets):.4f}")
 rows = []
 for ipc in (1, 10, 50):
     pos = real_subset_indices(train, ipc, 0)
@@ -54,7 +50,7 @@ for ipc in (1, 10, 50):
             acc = semantic_accuracy(ref, imgs, tgt)
             feat = feature_metrics(ref, imgs, tgt, train.images, torch.as_tensor(train.targets))
         rows.append({"data": m, "ipc": ipc, **per, "semantic_acc": 100*acc, **{k: v for k, v in feat.items() if k not in ("data", "images")},
-                     "nn_rms": nn_rms(imgs, tgt)})
+                     "nn_rms": mean_nn_rms(imgs, tgt)})
 df = pd.DataFrame(rows)
 with atomic_path(out/"metrics.csv") as tmp: df.to_csv(tmp, index=False)
 print(df.round(4).to_string(index=False))
