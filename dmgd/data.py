@@ -267,5 +267,5 @@ def class_indices(ds):
 @dataclass
 class DataFlags:
     "The flags of every command that reads a dataset, defined once."
-    data: str = "mnist5k"        # "mnist5k", or an ImageNet-layout root with train/ and val/
+    data: str = "mnist5k"        # "mnist5k", "fashion", or an ImageNet-layout root with train/ and val/
     spec: str|None = None        # class spec for folders: woof, nette, imagenet1k, or a file of wnids (None: every class folder, sorted)

@@ -21,9 +21,9 @@ from diffusers.models.embeddings import LabelEmbedding
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
 
-from .core import InputError, atomic_folder, cli_errors, check_finite, default_device, generator_for, load_tensors, read_json, save_tensors, \
-    seed_for, state_fingerprint, weights_sha256, write_json
-from .data import load_dataset
+from .core import InputError, Shared, atomic_folder, cli_errors, check_finite, default_device, generator_for, load_tensors, read_json, save_tensors, \
+    flags, parse_flags, seed_for, state_fingerprint, weights_sha256, write_json
+from .data import DataFlags, load_dataset
 from .distill import DistillConfig, class_labels, real_latents
 from .generators import GENERATOR_META, Generator, ddpm_scheduler
 from .latents import tiny_dir
@@ -316,11 +316,10 @@ def finetune_minimax(out,                      # the fine-tuned generator folder
 
 # %% ../nbs/14_minimax.ipynb #8a736fca
 @call_parse
+@flags(DataFlags, Shared)
 def dmgd_finetune(
     method:str="minimax",     # fine-tuning method: minimax (Gu et al., CVPR 2024)
     generator:str="tiny",     # generator to fine-tune: "tiny", or a folder with transformer/ and vae/ (+ scheduler/)
-    data:str="mnist5k",       # "mnist5k", or an ImageNet-layout root (its train split is the training data)
-    spec:str=None,            # class spec for folders: woof, nette, imagenet1k, or a file of wnids
     cache:str="",             # latent cache from dmgd_encode with the generator's VAE ("" = default; made on the fly for mnist5k)
     out:str=None,             # the fine-tuned generator folder to write (required)
     lambda_r:float=0.002,     # representativeness weight
@@ -336,20 +335,19 @@ def dmgd_finetune(
     scales:str="difffit",     # DiffFit's scale factors: difffit (as released: blocks 0-13, trained, folded on save) or none (our first form)
     ckpt_every:int=200,       # steps between checkpoints (a killed run resumes from the last one)
     log_every:int=50,         # loss-history resolution in steps
-    threads:int=None,         # torch CPU threads (default: torch's choice); recorded
     overwrite:bool=False,     # replace an output or unfinished run made with other settings
-    device:str=None,          # torch device (default: cuda if available, else cpu)
-    quiet:bool=False,         # no progress bar
+    **kw,                     # the flags of `DataFlags` (its train split is the training data) and `Shared` (threads are recorded)
 ):
     "Fine-tune a generator with Minimax's representativeness and diversity losses and write it as a generator folder; resumable."
     args = dict(locals())
     with cli_errors("dmgd_finetune"):
         if method != "minimax": raise InputError(f"--method {method!r}: use minimax")
         if not out: raise InputError("--out: give the folder to write the fine-tuned generator to")
-        if threads: torch.set_num_threads(threads)
+        d, run = parse_flags(kw, DataFlags, Shared)
+        run.apply()
         r = MinimaxRecipe(**{f.name: args[f.name] for f in fields(MinimaxRecipe)}).check()
         done = (Path(out)/"finetune.json").exists() and not overwrite
-        info = finetune_minimax(out, generator, data, spec, cache, r, ckpt_every, log_every, overwrite, device, progress=not quiet)
+        info = finetune_minimax(out, generator, d.data, d.spec, cache, r, ckpt_every, log_every, overwrite, run.device, progress=not run.quiet)
     print(f"{out}: already complete; nothing to do" if done else
           f"{out}: minimax fine-tuning of {generator}, {info['recipe']['steps']} steps, {info['trainable']['parameters']:,} of "
           f"{info['trainable']['of']:,} parameters trained, {info['cpu_seconds']/60:.1f} min CPU")

@@ -23,7 +23,7 @@ from diffusers.models.embeddings import LabelEmbedding
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
 
-from .core import InputError, atomic_folder, check_finite, generator_for, parse_seeds, seed_for, state_fingerprint, weights_sha256, \
+from .core import InputError, Shared, atomic_folder, check_finite, generator_for, parse_seeds, seed_for, state_fingerprint, weights_sha256, \
     write_json
 from .data import EMBEDDED, Mnist5k, SpecFolder, class_indices
 from .generators import ddpm_scheduler
@@ -439,13 +439,14 @@ def dmgd_pretrain(
     cfg_ipc:int=10,           # images per class of each set sampled for the choice
     cfg_seeds:str="0",        # student seeds per scale, comma-separated
     cfg_protocol:str="mnist5k-hard",  # how those students train (see dmgd_evaluate)
-    threads:int=None,         # torch CPU threads (default: torch's choice)
-    quiet:bool=False,         # no progress bars
+    threads:int=0,            # torch CPU threads (0: torch's default), as `Shared`'s (pretraining runs on the CPU: no --device)
+    quiet:bool=False,         # no progress bars, as `Shared`'s
 ):
     "Pretrain the tiny VAE + DiT on mnist5k, fashion or an image folder, choose its CFG scale on held-out images, and save them."
     import sys
     args = dict(locals())
     try:
+        Shared(quiet=quiet, threads=threads).apply()      # the shared flags' one check and meaning
         try: args["vae_channels"] = tuple(int(c) for c in vae_channels.split(","))
         except ValueError: raise InputError(f"--vae-channels {vae_channels}: give 3 comma-separated integers, e.g. 16,32,64") from None
         if len(args["vae_channels"]) != 3: raise InputError(f"--vae-channels {vae_channels}: give 3 channel counts (SxS -> S/4xS/4)")
