@@ -7,11 +7,13 @@
 # experiments/mnist5k_table.sh; the VAE did not change.
 # Resumable: finished sets and runs are skipped.
 #   bash experiments/mnist5k_generated.sh [OUT]     (default OUT: runs/mnist5k; rows go to OUT/runs-generated.csv)
-# Environment: IPCS (default "10 1 50"), SETS (default: every method below), SEEDS (default 0,1,2,3,4), CSV.
+# Environment: IPCS (default "10 1 50"), SETS (default: every method below), SEEDS (default 0,1,2,3,4), CSV, and SETSEEDS
+# (distillation seeds, default "0"; set 0 keeps its first folder name, OUT/sets/<method>-ipc<IPC>, set s > 0 is
+# OUT/sets/<method>-ipc<IPC>-s<s>): issue 22's rows of 3 sets x 3 students are SETSEEDS="1 2" SEEDS=0,1,2 beside set 0.
 # Two workers with different IPCS and CSV files can share the 2 cores.
 set -euo pipefail
 OUT=${1:-runs/mnist5k}
-IPCS=${IPCS:-10 1 50}; SETS=${SETS:-dit mgd3 dm-plus dmgd-plus sm dmgd dm dmgd-particle dm-particle minimax}; SEEDS=${SEEDS:-0,1,2,3,4}
+IPCS=${IPCS:-10 1 50}; SETSEEDS=${SETSEEDS:-0}; SETS=${SETS:-dit mgd3 dm-plus dmgd-plus sm dmgd dm dmgd-particle dm-particle minimax}; SEEDS=${SEEDS:-0,1,2,3,4}
 CSV=${CSV:-$OUT/runs-generated.csv}
 export OMP_NUM_THREADS=1 MPLBACKEND=Agg
 P="--protocol mnist5k-hard --students convnet3 --seeds $SEEDS --threads 1 --quiet"
@@ -22,8 +24,11 @@ declare -A ARGS=([dit]="--method dit" [igd]="--method igd" [mgd3]="--method mgd3
                  [dm-plus-g05]="--method dm-plus --anchor-gamma 0.5 --anchor-last 30"   # ablation: before the validation choice
                  [minimax]="--method dit --generator experiments/generators/minimax-tiny")  # peer: Minimax, the tiny generator fine-tuned by dmgd_finetune
 for IPC in $IPCS; do
-  for S in $SETS; do
-    dmgd_distill ${ARGS[$S]} --ipc $IPC --out $OUT/sets/$S-ipc$IPC
-    dmgd_evaluate --data $OUT/sets/$S-ipc$IPC $P --out $CSV
+  for SET in $SETSEEDS; do
+    for S in $SETS; do
+      D=$OUT/sets/$S-ipc$IPC; [ "$SET" = 0 ] || D=$D-s$SET
+      dmgd_distill ${ARGS[$S]} --ipc $IPC --seed $SET --quiet --out $D
+      dmgd_evaluate --data $D $P --out $CSV
+    done
   done
 done
