@@ -46,6 +46,7 @@ for s in seeds:                                                    # random real
         rows.append({"variant": "random", "flags": "", "ipc": a.ipc, "set_seed": s, "seed": s, "valid_top1_final": r["top1_final"]})
         done.add(("random", a.ipc, s, s))
         with atomic_path(a.out) as tmp: pd.DataFrame(rows).to_csv(tmp, index=False)
+scored = {}                                                        # (ipc, anchor records) -> (variant, set seed) whose anchors were scored
 for v in a.variants:
     name, flags = v.split("=", 1)
     for set_seed in set_seeds:
@@ -53,9 +54,17 @@ for v in a.variants:
         subprocess.run(["dmgd_distill", "--ipc", str(a.ipc), "--seed", str(set_seed), "--real-split", "fit", "--quiet",
                         "--out", str(out), *shlex.split(flags)], check=True)
         score(name, flags, set_seed, read_image_folder(out, valid, name))
-        if set_anchors(out):
+        if recs := set_anchors(out):
             anc = Path(a.sets)/f"{name}-anchors-ipc{a.ipc}-s{set_seed}"
+            key = (a.ipc, tuple(sorted(recs.items())))
+            if key in scored:                                     # the same real images were scored already: same students, same rows
+                for r in [r for r in rows if r["variant"] == scored[key][0] and r["set_seed"] == scored[key][1] and r["ipc"] == a.ipc]:
+                    if (f"{name}-anchors", a.ipc, set_seed, r["seed"]) not in done:
+                        rows.append({**r, "variant": f"{name}-anchors", "set_seed": set_seed}); done.add((f"{name}-anchors", a.ipc, set_seed, r["seed"]))
+                with atomic_path(a.out) as tmp: pd.DataFrame(rows).to_csv(tmp, index=False)
+                continue
             if not (anc/"manifest.json").exists(): anchor_folder(out, anc)
             score(f"{name}-anchors", "anchor_folder", set_seed, read_image_folder(anc, valid, f"{name}-anchors"))
+            scored[key] = (f"{name}-anchors", set_seed)
 d = pd.DataFrame(rows)
 print(d.groupby("variant", sort=False).valid_top1_final.agg(["mean", "std", "count"]).round(2).to_string())
