@@ -47,6 +47,10 @@ for s in seeds:                                                    # random real
         done.add(("random", a.ipc, s, s))
         with atomic_path(a.out) as tmp: pd.DataFrame(rows).to_csv(tmp, index=False)
 scored = {}                                                        # (ipc, anchor records) -> (variant, set seed) whose anchors were scored
+for v, ss in {(r["variant"], r["set_seed"]) for r in rows if r["variant"].endswith("-anchors") and r["ipc"] == a.ipc}:
+    made = Path(a.sets)/f"{v.removesuffix('-anchors')}-ipc{a.ipc}-s{ss}"
+    if all((v, a.ipc, ss, s) in done for s in seeds) and (made/"manifest.json").exists():
+        scored[(a.ipc, tuple(sorted(set_anchors(made).items())))] = (v, ss)
 for v in a.variants:
     name, flags = v.split("=", 1)
     for set_seed in set_seeds:
