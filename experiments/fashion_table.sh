@@ -2,7 +2,8 @@
 # The Fashion-MNIST table (issue 23): every generated method's sets from the shipped Fashion generator (dmgd/tiny-fashion),
 # several distilled sets per method (SETSEEDS, `dmgd_distill --seed`) and several ConvNet-3 students per set (SEEDS),
 # final epoch, tested on the 10,000 real test images. `anchors` are the real training images the dm-plus set of the
-# same seed anchored to (`anchor_folder`); `random` draws a new real subset per student seed (subset seed = student seed).
+# same seed anchored to (`anchor_folder`); `random` draws a new real subset per student seed (subset seed = student seed);
+# `kcenter` and `herding` are the real coresets chosen on the train split's latents (`coreset_folder`; no seed, one set).
 # Run from the repo root after `apt-get install dataset-fashion-mnist`.
 # Resumable: finished sets and runs are skipped. Rows go to CSV (default OUT/runs-<PROTOCOL>.csv).
 #   bash experiments/fashion_table.sh [OUT]      (default OUT: runs/fashion)
@@ -10,7 +11,7 @@
 # SEEDS (student seeds, default 0,1,2), PROTOCOL (default fashion-hard; dsa for the rows beside DC/DSA's), CSV.
 set -euo pipefail
 OUT=${1:-runs/fashion}
-IPCS=${IPCS:-10 1 50}; SETS=${SETS:-random dit dmgd dm-plus anchors sm dm mgd3 d4m igd dmgd-plus}; SETSEEDS=${SETSEEDS:-0 1 2}
+IPCS=${IPCS:-10 1 50}; SETS=${SETS:-random dit dmgd dm-plus anchors kcenter herding sm dm mgd3 d4m igd dmgd-plus}; SETSEEDS=${SETSEEDS:-0 1 2}
 SEEDS=${SEEDS:-0,1,2}; PROTOCOL=${PROTOCOL:-fashion-hard}
 CSV=${CSV:-$OUT/runs-$PROTOCOL.csv}
 export OMP_NUM_THREADS=1 MPLBACKEND=Agg
@@ -20,6 +21,11 @@ declare -A ARGS=([dit]="--method dit" [dmgd]="--method dmgd" [sm]="--method sm" 
 for IPC in $IPCS; do
   for S in $SETS; do
     if [ "$S" = random ]; then dmgd_evaluate --data random --ipc $IPC $P --out $CSV; continue; fi
+    if [ "$S" = kcenter ] || [ "$S" = herding ]; then        # chosen on the train latents, no seed: one set
+      D=$OUT/sets/$S-ipc$IPC
+      [ -d $D ] || { rm -rf $D.part; python -c "from dmgd.metrics import coreset_folder; coreset_folder('$S', $IPC, '$D.part', data='fashion', vae='tiny-fashion')" && mv $D.part $D; }
+      dmgd_evaluate --data $D $P --out $CSV; continue
+    fi
     for SET in $SETSEEDS; do
       D=$OUT/sets/$S-ipc$IPC-s$SET
       if [ "$S" = anchors ]; then
