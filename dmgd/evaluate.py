@@ -130,7 +130,8 @@ def set_statistics(df:pd.DataFrame,
                    metric:str="top1_final"):   # the accuracy column
     "Per method, student, protocol and IPC: mean, std over all runs, std of the per-set means, counts of sets and students; and the paired comparison over set seeds with `baseline`."
     keys = [by, "student", "protocol", "ipc"]
-    d = df.assign(set_seed=df["set_seed"].fillna(df["seed"]) if "set_seed" in df else df["seed"])   # older CSVs: a set per student seed
+    older = np.where(df["data"].astype(str) == "random", df["seed"], 0)       # older CSVs: random, a subset per student seed; others, one set
+    d = df.assign(set_seed=df["set_seed"].fillna(pd.Series(older, index=df.index)) if "set_seed" in df else older)
     sets = d.groupby(keys + ["set_seed"], sort=False)[metric].mean().rename("set_mean").reset_index()
     out = d.groupby(keys, sort=False).agg(sets=("set_seed", "nunique"), students=("seed", "nunique"), runs=(metric, "count"),
                                           mean=(metric, "mean"), std_runs=(metric, "std")).reset_index()
