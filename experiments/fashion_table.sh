@@ -8,7 +8,8 @@
 # Resumable: finished sets and runs are skipped. Rows go to CSV (default OUT/runs-<PROTOCOL>.csv).
 #   bash experiments/fashion_table.sh [OUT]      (default OUT: runs/fashion)
 # Environment: IPCS (default "10 1 50"), SETS (default: every method below), SETSEEDS (default "0 1 2"),
-# SEEDS (student seeds, default 0,1,2), PROTOCOL (default fashion-hard; dsa for the rows beside DC/DSA's), CSV.
+# SEEDS (student seeds, default 0,1,2), PROTOCOL (default fashion-hard; dsa for the rows beside DC/DSA's), CSV, and
+# FULL=1 for the row of the whole train split (60,000 images; once, before the IPC loop).
 set -euo pipefail
 OUT=${1:-runs/fashion}
 IPCS=${IPCS:-10 1 50}; SETS=${SETS:-random dit dmgd dm-plus anchors kcenter herding sm dm mgd3 d4m igd dmgd-plus}; SETSEEDS=${SETSEEDS:-0 1 2}
@@ -18,6 +19,7 @@ export OMP_NUM_THREADS=1 MPLBACKEND=Agg
 P="--dataset fashion --protocol $PROTOCOL --students convnet3 --seeds $SEEDS --threads 1 --quiet"
 declare -A ARGS=([dit]="--method dit" [dmgd]="--method dmgd" [sm]="--method sm" [dm]="--method dm" [mgd3]="--method mgd3"
                  [d4m]="--method d4m" [igd]="--method igd" [dm-plus]="--method dm-plus" [dmgd-plus]="--method dmgd-plus")
+if [ "${FULL:-0}" = 1 ]; then dmgd_evaluate --data full $P --out $CSV; fi
 for IPC in $IPCS; do
   for S in $SETS; do
     if [ "$S" = random ]; then dmgd_evaluate --data random --ipc $IPC $P --out $CSV; continue; fi
