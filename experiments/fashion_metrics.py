@@ -32,8 +32,8 @@ def mean_nn_rms(imgs, tgt): return float(nn_rms(imgs, tgt, train.images, train.t
 
 g = torch.Generator().manual_seed(0)
 some = torch.randperm(len(test), generator=g)[:1000]
-print(f"nn_rms of 1,000 test images (real, not in train): {mean_nn_rms(test.images[some], test.targets[some]):.4f}", flush=True)
-rows = []
+rows = [{"data": "test images (1,000, unseen)", "ipc": 0, "nn_rms": mean_nn_rms(test.images[some], test.targets[some])}]
+print(rows[0], flush=True)
 for ipc in (1, 10):
     pos = real_subset_indices(train, ipc, 0)
     pick = torch.cat([i[p] for i, p in zip(idx, pos)])
