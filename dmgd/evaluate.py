@@ -118,11 +118,13 @@ def manifest_generator(folder):
 
 # %% ../nbs/10_evaluate.ipynb #717318df
 def _paired(a, b):  # a, b: (n,) per-set means of a method and of the baseline, in the same set order
-    "Mean difference, its 95 % confidence interval and the paired t-test's p-value (NaN below 2 pairs)."
-    if len(a) < 2: return dict(pairs=len(a), diff=float(np.mean(a - b)) if len(a) else np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan)
+    "Mean difference, its 95 % confidence interval and the paired t-test's p-value (NaN below 2 pairs, or when every pair differs alike)."
+    d = np.asarray(a, float) - np.asarray(b, float)
+    if len(a) < 2 or np.ptp(d) <= 1e-9*max(1, np.abs(d).max()):   # identical sets (e.g. a deterministic coreset): no spread to test against
+        return dict(pairs=len(a), diff=float(d.mean()) if len(d) else np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan)
     t = stats.ttest_rel(a, b)
     ci = t.confidence_interval(0.95)
-    return dict(pairs=len(a), diff=float(np.mean(a - b)), ci_low=float(ci.low), ci_high=float(ci.high), p_value=float(t.pvalue))
+    return dict(pairs=len(a), diff=float(d.mean()), ci_low=float(ci.low), ci_high=float(ci.high), p_value=float(t.pvalue))
 
 def set_statistics(df:pd.DataFrame,
                    by:str="data",              # the column naming the method
