@@ -13,7 +13,7 @@ def readme_text():
     nb = json.loads((ROOT/"nbs"/"index.ipynb").read_text())
     cells = ["".join(c["source"]).strip() for c in nb["cells"] if c["cell_type"] == "markdown"]
     text = "\n\n".join(cells) + "\n"
-    text = re.sub(r"\]\((\d\d_[\w]+\.ipynb)\)", r"](nbs/\1)", text)     # chapter links work from the repo root
+    text = re.sub(r"\]\((\d\d[a-z]?_[\w]+\.ipynb)\)", r"](nbs/\1)", text)     # chapter links work from the repo root
     return re.sub(r"\]\((images/[^)]+)\)", r"](nbs/\1)", text)            # and so do pictures
 
 
