@@ -88,8 +88,9 @@ def _timed(fn, *args):
     with _Clock() as c: r = fn(*args)
     return r, c.took
 
-def _student_job(s, test, student, protocol, seed, name, device=None):
-    return _timed(lambda: evaluate_folder(s, test, student, protocol, seeds=[seed], name=name, device=device, progress=False).iloc[0].to_dict())
+def _student_job(s, test, student, protocol, seed, name, device=None, set_seed=None):   # set_seed: None reads a folder's manifest
+    return _timed(lambda: evaluate_folder(s, test, student, protocol, seeds=[seed], name=name, device=device, progress=False,
+                                          set_seed=set_seed).iloc[0].to_dict())
 
 def _reference_job(train, path, device=None):
     with _Clock() as c: reference_classifier(train, seed=0, path=path, device=device, progress=False)
@@ -132,7 +133,8 @@ def demo(out="demo", ipc:int=10,
     n = workers or default_workers(device)
     with job_pool(n) as pool:                       # the jobs run while this process distills and measures
         jobs = {pool.submit(_reference_job, train, ref_path, device): "reference classifier"}
-        submit = lambda name: jobs.update({pool.submit(_student_job, sets[name], test_set, student, protocol, s, name, device): f"students on {name}"
+        submit = lambda name: jobs.update({pool.submit(_student_job, sets[name], test_set, student, protocol, s, name, device,
+                                                       0 if name == "random" else None): f"students on {name}"
                                            for s in todo(name)})
         submit("random")
         for m in methods:
