@@ -11,25 +11,27 @@
 #   random           random real subsets (subset seed = student seed)
 # Resumable: finished sets and runs are skipped. Rows go to CSV (default OUT/runs-ablations.csv).
 #   bash experiments/mnist5k_ablations.sh [OUT]     (default OUT: runs/mnist5k-ablations)
-# Environment: IPCS (default "10 1"), SETSEEDS (default "0 1 2"), SEEDS (default 0,1,2), CSV.
+# Environment: IPCS (default "10 1"), SETSEEDS (default "0 1 2"), SEEDS (default 0,1,2), CSV, and SETS (default
+# "dm-plus anchors anchors-vae dm-plus-random sdedit dit random": the rows to make and score; anchors need dm-plus's set).
 set -euo pipefail
 OUT=${1:-runs/mnist5k-ablations}
-IPCS=${IPCS:-10 1}; SETSEEDS=${SETSEEDS:-0 1 2}; SEEDS=${SEEDS:-0,1,2}
+IPCS=${IPCS:-10 1}; SETSEEDS=${SETSEEDS:-0 1 2}; SEEDS=${SEEDS:-0,1,2}; SETS=${SETS:-dm-plus anchors anchors-vae dm-plus-random sdedit dit random}
 CSV=${CSV:-$OUT/runs-ablations.csv}
 export OMP_NUM_THREADS=1 MPLBACKEND=Agg
 P="--protocol mnist5k-hard --students convnet3 --seeds $SEEDS --threads 1 --quiet"
 anchors() { [ -f "$2/manifest.json" ] || python -c "from dmgd.metrics import anchor_folder; anchor_folder('$1', '$2', kind='$3')"; }
+declare -A ARGS=([dm-plus]="--method dm-plus" [dm-plus-random]="--method dm-plus --anchor-rule random" [sdedit]="--method sdedit" [dit]="--method dit")
 for IPC in $IPCS; do
-  dmgd_evaluate --data random --ipc $IPC $P --out $CSV
+  [[ " $SETS " != *" random "* ]] || dmgd_evaluate --data random --ipc $IPC $P --out $CSV
   for SET in $SETSEEDS; do
     S=$OUT/sets; E="--ipc $IPC --seed $SET --quiet"
-    dmgd_distill --method dm-plus $E --out $S/dm-plus-ipc$IPC-s$SET
-    anchors $S/dm-plus-ipc$IPC-s$SET $S/anchors-ipc$IPC-s$SET real
-    anchors $S/dm-plus-ipc$IPC-s$SET $S/anchors-vae-ipc$IPC-s$SET vae
-    dmgd_distill --method dm-plus --anchor-rule random $E --out $S/dm-plus-random-ipc$IPC-s$SET
-    dmgd_distill --method sdedit $E --out $S/sdedit-ipc$IPC-s$SET
-    dmgd_distill --method dit $E --out $S/dit-ipc$IPC-s$SET
-    for M in dm-plus anchors anchors-vae dm-plus-random sdedit dit; do
+    for M in $SETS; do
+      case $M in
+        random) continue ;;
+        anchors) dmgd_distill --method dm-plus $E --out $S/dm-plus-ipc$IPC-s$SET; anchors $S/dm-plus-ipc$IPC-s$SET $S/$M-ipc$IPC-s$SET real ;;
+        anchors-vae) dmgd_distill --method dm-plus $E --out $S/dm-plus-ipc$IPC-s$SET; anchors $S/dm-plus-ipc$IPC-s$SET $S/$M-ipc$IPC-s$SET vae ;;
+        *) dmgd_distill ${ARGS[$M]} $E --out $S/$M-ipc$IPC-s$SET ;;
+      esac
       dmgd_evaluate --data $S/$M-ipc$IPC-s$SET $P --out $CSV
     done
   done
