@@ -45,7 +45,7 @@ class Shared:
     "The flags every command takes, with one meaning."
     quiet: bool = False          # no progress bars
     device: str|None = None      # torch device (default: cuda if available, else cpu)
-    threads: int = 0             # torch CPU threads (0: torch's default); the bytes do not depend on it
+    threads: int = 0             # torch CPU threads (0: torch's default); counts differ in float rounding, which training can amplify
 
     def apply(self):
         "Check the flags and set the threads."

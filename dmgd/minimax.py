@@ -26,7 +26,7 @@ from .core import InputError, Shared, atomic_folder, cli_errors, check_finite, d
 from .data import DataFlags, load_dataset
 from .distill import DistillConfig, class_labels, real_latents
 from .generators import GENERATOR_META, Generator, ddpm_scheduler
-from .latents import tiny_dir
+from .latents import SHIPPED, shipped_generator, tiny_dir
 from .pretrain import final_losses, loss_history, library_versions, diffusion_tables, diffusion_terms, ema_update, epoch_batches, eps_to_x0
 
 # %% ../nbs/14_minimax.ipynb #15f67f88
@@ -220,7 +220,7 @@ def as_made(record:dict):
     return {**record, "recipe": {"scales": "none", **record["recipe"]}} if "recipe" in record else record
 
 def finetune_minimax(out,                      # the fine-tuned generator folder to write
-                     generator:str="tiny",     # the generator to fine-tune: "tiny", or a folder with transformer/ and vae/
+                     generator:str="",         # the generator to fine-tune: a shipped one ("tiny", "tiny-fashion"; "": the one for `data`) or a folder with transformer/ and vae/
                      data:str="mnist5k",       # "mnist5k", or an ImageNet-layout root: its train split is the training data
                      spec:str|None=None,       # class spec for folders (woof, nette, imagenet1k, a file of wnids)
                      cache:str="",             # latent cache of the train split made with the generator's VAE ("" = default)
@@ -233,7 +233,8 @@ def finetune_minimax(out,                      # the fine-tuned generator folder
     "Fine-tune `generator` with Minimax's losses on the real latents of `data`; write the EMA as a generator folder; resumes."
     r = (recipe or MinimaxRecipe()).check()
     if ckpt_every <= 0 or log_every <= 0: raise InputError("--ckpt-every and --log-every: must be positive")
-    src = tiny_dir() if generator == "tiny" else Path(generator)
+    generator = generator or shipped_generator(data)
+    src = tiny_dir(generator) if generator in SHIPPED else Path(generator)
     if not (src/"transformer"/"config.json").exists():
         raise InputError(f"--generator {generator}: not a generator folder (no transformer/config.json)")
     if not (src/"vae"/"config.json").exists():
@@ -319,7 +320,7 @@ def finetune_minimax(out,                      # the fine-tuned generator folder
 @flags(DataFlags, Shared)
 def dmgd_finetune(
     method:str="minimax",     # fine-tuning method: minimax (Gu et al., CVPR 2024)
-    generator:str="tiny",     # generator to fine-tune: "tiny", or a folder with transformer/ and vae/ (+ scheduler/)
+    generator:str="",         # generator to fine-tune: "tiny", "tiny-fashion" ("": the one shipped for --data), or a folder with transformer/ and vae/
     cache:str="",             # latent cache from dmgd_encode with the generator's VAE ("" = default; made on the fly for mnist5k)
     out:str=None,             # the fine-tuned generator folder to write (required)
     lambda_r:float=0.002,     # representativeness weight
@@ -349,5 +350,5 @@ def dmgd_finetune(
         done = (Path(out)/"finetune.json").exists() and not overwrite
         info = finetune_minimax(out, generator, d.data, d.spec, cache, r, ckpt_every, log_every, overwrite, run.device, progress=not run.quiet)
     print(f"{out}: already complete; nothing to do" if done else
-          f"{out}: minimax fine-tuning of {generator}, {info['recipe']['steps']} steps, {info['trainable']['parameters']:,} of "
+          f"{out}: minimax fine-tuning of {info['base']['generator']}, {info['recipe']['steps']} steps, {info['trainable']['parameters']:,} of "
           f"{info['trainable']['of']:,} parameters trained, {info['cpu_seconds']/60:.1f} min CPU")
