@@ -18,7 +18,7 @@ from fastcore.script import call_parse
 from .core import InputError, Seeds, Shared, atomic_path, cli_errors, flags, parse_flags
 from .distill import DistillConfig, RunConfig, distill
 from .data import EMBEDDED, DataFlags, load_dataset
-from .evaluate import manifest_generator, manifest_seed, published_rule, read_results, summarise, train_student
+from .evaluate import manifest_generator, manifest_seed, published_rule, read_results, summarise, train_student, with_set_seeds
 from .guidance.registry import METHODS, registered_options
 from .images import PICKS, FolderImages, as_image_set, fit_transform, read_image_folder, read_images, real_subset
 from .latents import default_cache_dir, encode_dataset, load_vae, trained_size
@@ -98,6 +98,7 @@ def dmgd_evaluate(
     size:int=None,                # image size for folders (default: the size the set's generator was trained at, where its folder records it as dmgd_pretrain's do; else 224, at which DMGD, Minimax and RDED train and test)
     ipc:int=10,                   # images per class for --data random
     pick:str=None,                # --data random: "first" (the first IPC files per class in sorted order, for every seed: DMGD/Minimax) or "seeded" (drawn per seed); default: first on folders, seeded on mnist5k
+    subset_seed:int=None,         # --data random, seeded: draw one subset with this seed for every student, recorded as its set seed (default: each student's own seed)
     students:str="convnet3",      # comma-separated student names: convnet3, convnet6, resnetap10, resnet18
     protocol:str="mnist5k-hard",  # hard (DMGD's train.py), hard-minimax (Minimax's), soft (RDED's), mnist5k-hard, mnist5k-soft; on fashion: fashion-hard, dsa (DSA's)
     norm:str=None,                # students' norm: instance or batch (default: the protocol's: instance for hard and hard-minimax, batch for soft)
@@ -122,6 +123,8 @@ def dmgd_evaluate(
         folders = dataset not in EMBEDDED
         pick = pick or ("first" if folders else "seeded")
         if pick not in PICKS: raise InputError(f"--pick {pick!r}: use one of {', '.join(PICKS)}")
+        if subset_seed is not None and (data != "random" or pick != "seeded"):
+            raise InputError(f"--subset-seed {subset_seed}: only for --data random with --pick seeded")
         if not folders and (train_teacher or str(teacher).startswith("torchvision:")):
             raise InputError(f"--teacher {teacher}/--train-teacher: for ImageNet-layout datasets; on mnist5k the soft protocol trains "
                              f"its reference classifier (saved at --teacher FILE if given)")
@@ -153,14 +156,17 @@ def dmgd_evaluate(
             state.wait_for_everyone()
             teacher_net = teacher_net or load_teacher(teacher, test.classes, C, H, t_student, p.norm)
         elif train_teacher or teacher: raise InputError(f"--teacher/--train-teacher: protocol {p.name} uses hard labels, not a teacher")
-        rows = done.to_dict("records")
+        rows = (with_set_seeds(done) if len(done) else done).to_dict("records")   # older rows: their set seeds as set_statistics reads them
         first = real_subset(split if folders else real, ipc, 0, pick=pick) if data == "random" and pick == "first" else None
-        subset = lambda seed: first if first is not None else real_subset(split if folders else real, ipc, seed, pick=pick)
+        set_seed = lambda seed: ((seed if subset_seed is None else subset_seed) if data == "random" and pick == "seeded"
+                                 else manifest_seed(data) if folder is not None else 0)
+        subset = lambda seed: first if first is not None else real_subset(split if folders else real, ipc, set_seed(seed), pick=pick)
         sets = {seed: subset(seed) if data == "random" else real if data == "full" else folder for seed in seed_list}
-        set_seed = lambda seed: seed if data == "random" and pick == "seeded" else manifest_seed(data) if folder is not None else 0
-        key = lambda r: (r["data"], r["student"], r["protocol"], r["ipc"], r["seed"], r.get("norm") if isinstance(r.get("norm"), str) else "default")
+        key = lambda r: (r["data"], r["student"], r["protocol"], r["ipc"], r["seed"], r.get("norm") if isinstance(r.get("norm"), str) else "default",
+                         int(r["set_seed"]))
         has = lambda k: any(key(r) == k for r in rows)
-        todo = [(seed, s) for seed in seed_list for s in names if not has((sets[seed].name, s, p.name, sets[seed].ipc, seed, p.norm or "default"))]
+        todo = [(seed, s) for seed in seed_list for s in names
+                if not has((sets[seed].name, s, p.name, sets[seed].ipc, seed, p.norm or "default", set_seed(seed)))]
         new = []                                          # this process's share of the runs, in order
         for seed, s in my_share(todo, state):
             new.append(train_student(sets[seed], test, p, seed, s, teacher_net, device=device, progress=not quiet and main, precision=precision,
