@@ -56,14 +56,15 @@ def coreset_folder(method:str,                 # "kcenter" or "herding"
                    spec:str="nette",           # class spec for folders
                    size:int=256,               # image size for folders
                    cache:str="",               # latent cache ("" = the default for `vae`)
-                   vae:str="tiny"):            # the VAE the default cache was made with
-    "Write the `method` coreset of the real train split, chosen on its cached latents, as an ImageFolder; returns `out`."
+                   vae:str="tiny",             # the VAE the default cache was made with
+                   split:str="train"):         # the split chosen from: train, or (mnist5k, fashion) fit, for bars scored on valid
+    "Write the `method` coreset of the real `split`, chosen on its cached latents, as an ImageFolder; returns `out`."
     from dmgd.data import load_dataset, class_indices
     from dmgd.latents import default_cache_dir, load_latents
     from dmgd.sampler import save_images
     if method not in CORESETS: raise InputError(f"coreset {method!r}: use one of {', '.join(CORESETS)}")
-    ds = load_dataset(data, "train", spec, size)
-    cache = Path(cache) if cache else default_cache_dir(data, spec, vae)
+    ds = load_dataset(data, split, spec, size)
+    cache = Path(cache) if cache else default_cache_dir(data, spec, vae, split=split)
     for c, (name, idx) in enumerate(zip(ds.classes, class_indices(ds))):
         z = load_latents(cache, name)
         if len(z) != len(idx): raise InputError(f"latent cache {cache}: class {name} has {len(z)} latents, the dataset {len(idx)} images")

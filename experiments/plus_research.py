@@ -4,12 +4,13 @@ Every variant is distilled from `Mnist5k("fit")` (`--real-split fit`: the train 
 set anchors to, or matches, a valid digit) by the shipped generator, for each distillation seed, and scored by ConvNet-3
 students (mnist5k-hard, final epoch) tested on `Mnist5k("valid")`. Beside each variant that records anchors, the real
 digits it anchored to (`anchor_folder`, kind real) are scored the same way: the bar a generated set must clear.
-Random real subsets of the fit split are the other bar.
+Random real subsets of the fit split are the other bar, and with --coresets the k-center and herding coresets of the fit
+split (chosen on its latents, one set each, `coreset_folder(split="fit")`): the best real coreset a set must beat.
 
-    python experiments/plus_research.py OUT.csv SETS_DIR --ipc 10 --sets 0,1 --seeds 0,1 NAME="--method dm-plus" ...
+    python experiments/plus_research.py OUT.csv SETS_DIR --ipc 10 --sets 0,1 --seeds 0,1 [--coresets] NAME="--method dm-plus" ...
 
 Rows already in OUT.csv are skipped (resumable). One thread."""
-import argparse, shlex, subprocess
+import argparse, shlex, shutil, subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -18,13 +19,14 @@ import torch
 from dmgd.core import atomic_path
 from dmgd.data import Mnist5k
 from dmgd.evaluate import as_image_set, read_image_folder, real_subset, train_student
-from dmgd.metrics import anchor_folder, set_anchors
+from dmgd.metrics import anchor_folder, coreset_folder, set_anchors
 
 torch.set_num_threads(1)
 ap = argparse.ArgumentParser()
 ap.add_argument("out"); ap.add_argument("sets"); ap.add_argument("variants", nargs="*")
 ap.add_argument("--ipc", type=int, default=10); ap.add_argument("--sets-seeds", "--sets", dest="set_seeds", default="0,1")
 ap.add_argument("--seeds", default="0,1")
+ap.add_argument("--coresets", action="store_true", help="also score the k-center and herding coresets of the fit split")
 a = ap.parse_intermixed_args()
 valid, fit = as_image_set(Mnist5k("valid"), "valid"), Mnist5k("fit")
 set_seeds, seeds = [int(s) for s in a.set_seeds.split(",")], [int(s) for s in a.seeds.split(",")]
@@ -46,6 +48,11 @@ for s in seeds:                                                    # random real
         rows.append({"variant": "random", "flags": "", "ipc": a.ipc, "set_seed": s, "seed": s, "valid_top1_final": r["top1_final"]})
         done.add(("random", a.ipc, s, s))
         with atomic_path(a.out) as tmp: pd.DataFrame(rows).to_csv(tmp, index=False)
+for m in ("kcenter", "herding") if a.coresets else ():          # the real coresets of the fit split: one set each (set seed 0)
+    out = Path(a.sets)/f"{m}-fit-ipc{a.ipc}"
+    if not out.exists():
+        shutil.rmtree(f"{out}.part", ignore_errors=True); coreset_folder(m, a.ipc, f"{out}.part", split="fit"); Path(f"{out}.part").rename(out)
+    score(m, "coreset_folder split fit", 0, read_image_folder(out, valid, m))
 scored = {}                                                        # (ipc, anchor records) -> (variant, set seed) whose anchors were scored
 for v, ss in {(r["variant"], r["set_seed"]) for r in rows if r["variant"].endswith("-anchors") and r["ipc"] == a.ipc}:
     made = Path(a.sets)/f"{v.removesuffix('-anchors')}-ipc{a.ipc}-s{ss}"
