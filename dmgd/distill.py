@@ -190,10 +190,13 @@ def generate(gen:Generator, cfg:DistillConfig, names:list, labels, terms:list, o
     mine = list(range(C)) if classes is None else list(classes)
     own = {names[c] for c in mine}
     have = {i: {n: z for n, z in held_latents(out, i).items() if n in own} for i in range(cfg.ipc)}
-    for i, h in have.items():                                    # reload the progressive memory
+    for i, h in have.items():                                    # reload the progressive memory (and what the terms recorded)
         cs = [c for c in mine if names[c] in h]
+        if not cs: continue
+        cls, idx, recs = torch.tensor(cs), torch.full((len(cs),), i), held_records(out, i)
         for t in terms:
-            if cs: t.end(torch.tensor(cs), torch.full((len(cs),), i), torch.stack([h[names[c]] for c in cs]))
+            t.restore(cls, idx, [recs.get(names[c], {}) for c in cs])
+            t.end(cls, idx, torch.stack([h[names[c]] for c in cs]))
     notes = {i: {} for i in range(cfg.ipc)}                      # index -> class name -> what the terms recorded of the image
     todo = [(c, i) for i in range(cfg.ipc) for c in mine if names[c] not in have[i]]
     if order == "class": jobs = [[p] for p in sorted(todo)]

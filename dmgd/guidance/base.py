@@ -86,6 +86,7 @@ class Guidance:
     def embedding(self, step:Step): return None
     def mean_shift(self, step:Step): return None
     def end(self, classes, index, z0): pass
+    def restore(self, classes, index, records): pass   # on resume, before `end` of rows already on disk: what `records` kept of them
     def records(self, classes, index): return None   # after a batch: per row, a dict of what to keep in its latents file (e.g. its anchor)
     def __repr__(self): return type(self).__name__
 
