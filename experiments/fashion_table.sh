@@ -2,7 +2,7 @@
 # The Fashion-MNIST table (issue 23): every generated method's sets from the shipped Fashion generator (dmgd/tiny-fashion),
 # several distilled sets per method (SETSEEDS, `dmgd_distill --seed`) and several ConvNet-3 students per set (SEEDS),
 # final epoch, tested on the 10,000 real test images. `anchors` are the real training images the dm-plus set of the
-# same seed anchored to (`anchor_folder`); `random` draws a new real subset per student seed (subset seed = student seed);
+# same seed anchored to (`anchor_folder`), and B-anchors those of set B (e.g. dm-plus-am-anchors); `random` draws a new real subset per student seed (subset seed = student seed);
 # `kcenter` and `herding` are the real coresets chosen on the train split's latents (`coreset_folder`; no seed, one set).
 # Run from the repo root after `apt-get install dataset-fashion-mnist`.
 # Resumable: finished sets and runs are skipped. Rows go to CSV (default OUT/runs-<PROTOCOL>.csv).
@@ -19,6 +19,7 @@ export OMP_NUM_THREADS=1 MPLBACKEND=Agg
 P="--dataset fashion --protocol $PROTOCOL --students convnet3 --seeds $SEEDS --threads 1 --quiet"
 declare -A ARGS=([dit]="--method dit" [dmgd]="--method dmgd" [sm]="--method sm" [dm]="--method dm" [mgd3]="--method mgd3"
                  [d4m]="--method d4m" [igd]="--method igd" [dm-plus]="--method dm-plus" [dmgd-plus]="--method dmgd-plus"
+                 [dm-plus-am]="--method dm-plus --anchor-gamma 0.5 --anchor-last 30 --anchor-memory anchors"   # ours, a variant chosen on valid (chapter Anchors)
                  [minimax]="--method dit --generator experiments/generators/minimax-tiny-fashion")  # peer: Minimax as released, fine-tuned
 # by `dmgd_finetune --method minimax --data fashion --threads 1 --out experiments/generators/minimax-tiny-fashion` (50.4 CPU min)
 if [ "${FULL:-0}" = 1 ]; then dmgd_evaluate --data full $P --out $CSV; fi
@@ -32,9 +33,10 @@ for IPC in $IPCS; do
     fi
     for SET in $SETSEEDS; do
       D=$OUT/sets/$S-ipc$IPC-s$SET
-      if [ "$S" = anchors ]; then
-        dmgd_distill --data fashion --method dm-plus --ipc $IPC --seed $SET --quiet --out $OUT/sets/dm-plus-ipc$IPC-s$SET
-        [ -f $D/manifest.json ] || python -c "from dmgd.metrics import anchor_folder; anchor_folder('$OUT/sets/dm-plus-ipc$IPC-s$SET', '$D')"
+      if [[ "$S" == anchors || "$S" == *-anchors ]]; then        # the real images a set anchored to: anchors (dm-plus's), or B-anchors (set B's)
+        B=${S%anchors}; B=${B%-}; B=${B:-dm-plus}
+        dmgd_distill --data fashion ${ARGS[$B]} --ipc $IPC --seed $SET --quiet --out $OUT/sets/$B-ipc$IPC-s$SET
+        [ -f $D/manifest.json ] || python -c "from dmgd.metrics import anchor_folder; anchor_folder('$OUT/sets/$B-ipc$IPC-s$SET', '$D')"
       else
         dmgd_distill --data fashion ${ARGS[$S]} --ipc $IPC --seed $SET --quiet --out $D
       fi
