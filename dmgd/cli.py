@@ -15,10 +15,10 @@ import pandas as pd
 from fastcore.docments import docments
 from fastcore.script import call_parse
 
-from .core import InputError, Seeds, Shared, atomic_path, cli_errors, flags, parse_flags
+from .core import InputError, Seeds, Shared, cli_errors, flags, parse_flags
 from .distill import DistillConfig, RunConfig, distill
 from .data import EMBEDDED, DataFlags, load_dataset
-from .evaluate import manifest_generator, manifest_seed, published_rule, read_results, summarise, train_student, with_set_seeds
+from .evaluate import add_results, manifest_generator, manifest_seed, published_rule, read_results, run_key, summarise, train_student, with_set_seeds
 from .guidance.registry import METHODS, registered_options
 from .images import PICKS, FolderImages, as_image_set, fit_transform, read_image_folder, read_images, real_subset
 from .latents import default_cache_dir, encode_dataset, load_vae, trained_size
@@ -162,22 +162,18 @@ def dmgd_evaluate(
                                  else manifest_seed(data) if folder is not None else 0)
         subset = lambda seed: first if first is not None else real_subset(split if folders else real, ipc, set_seed(seed), pick=pick)
         sets = {seed: subset(seed) if data == "random" else real if data == "full" else folder for seed in seed_list}
-        key = lambda r: (r["data"], r["student"], r["protocol"], r["ipc"], r["seed"], r.get("norm") if isinstance(r.get("norm"), str) else "default",
-                         int(r["set_seed"]))
-        has = lambda k: any(key(r) == k for r in rows)
+        have = {run_key(r) for r in rows}
         todo = [(seed, s) for seed in seed_list for s in names
-                if not has((sets[seed].name, s, p.name, sets[seed].ipc, seed, p.norm or "default", set_seed(seed)))]
+                if (sets[seed].name, s, p.name, sets[seed].ipc, seed, p.norm or "default", set_seed(seed)) not in have]
         new = []                                          # this process's share of the runs, in order
         for seed, s in my_share(todo, state):
             new.append(train_student(sets[seed], test, p, seed, s, teacher_net, device=device, progress=not quiet and main, precision=precision,
                                      workers=workers, set_seed=set_seed(seed)))
-            if out and state.num_processes == 1:
-                with atomic_path(out) as tmp: pd.DataFrame(rows + new).to_csv(tmp, index=False)
+            if out and state.num_processes == 1: add_results(out, new[-1:])   # evaluations sharing --out keep each other's rows
         if state.num_processes > 1:                       # shares are contiguous: gathered in process order = run order
             from accelerate.utils import gather_object
             new = gather_object(new)
-            if out and main:
-                with atomic_path(out) as tmp: pd.DataFrame(rows + new).to_csv(tmp, index=False)
+            if out and main: add_results(out, new)
         df = pd.DataFrame(rows + new)
         if main:
             print(summarise(df)[["data", "student", "protocol", "ipc", "seeds", "top1_final", "top1_best_on_test"]].to_string(index=False))

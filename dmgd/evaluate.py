@@ -7,7 +7,7 @@ Docs: https://dmgd.github.io/dmgd/evaluate.html.md"""
 # %% auto #0
 __all__ = ['RUN_ID', 'RESULT_KEYS', 'train_student', 'evaluate_folder', 'summarise', 'published_rule', 'published_table',
            'manifest_seed', 'manifest_generator', 'with_set_seeds', 'set_statistics', 'method_of', 'with_methods',
-           'read_runs', 'read_results']
+           'read_runs', 'read_results', 'run_key', 'add_results']
 
 # %% ../nbs/10_evaluate.ipynb #ad4a1ffc
 import re
@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch.nn as nn
+from filelock import FileLock
 from scipy import stats
 
-from .core import InputError, read_json
+from .core import InputError, atomic_path, read_json
 from .latents import shipped_generator
 from .students import *         # the chapters this one was split into: their names stay importable from here
 from .images import *
@@ -184,6 +185,23 @@ def read_results(path):
     if missing: raise InputError(f"--out {path}: exists and is not a dmgd_evaluate results CSV (no {missing[0]!r} column); "
                                  f"give another --out or remove it")
     return df
+
+def run_key(r:dict):
+    "What makes one run of a results CSV: set, student, protocol, IPC, student seed, norm and set seed; `dmgd_evaluate` skips a run whose key is there."
+    norm = r.get("norm")
+    return (str(r["data"]), r["student"], r["protocol"], int(r["ipc"]), int(r["seed"]), norm if isinstance(norm, str) else "default",
+            int(r["set_seed"]))
+
+def add_results(path, new:list):
+    "Add the runs `new` (dicts, with `set_seed`) to the results CSV at `path`, and return all its rows: under a lock file beside it the CSV is read again, the runs not yet in it are appended and it is replaced atomically, so processes sharing one `--out` keep each other's rows."
+    path = Path(path)
+    with FileLock(path.with_name(f".{path.name}.lock")):
+        done = read_results(path)
+        rows = (with_set_seeds(done) if len(done) else done).to_dict("records")
+        have = {run_key(r) for r in rows}
+        rows += [r for r in new if run_key(r) not in have]
+        with atomic_path(path) as tmp: pd.DataFrame(rows).to_csv(tmp, index=False)
+    return rows
 
 def __getattr__(name):  # `dmgd_evaluate` is in `dmgd.cli` with the other commands; a console script installed before the move imports it from here
     if name != "dmgd_evaluate": raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
