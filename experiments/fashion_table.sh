@@ -20,6 +20,8 @@ P="--dataset fashion --protocol $PROTOCOL --students convnet3 --seeds $SEEDS --t
 declare -A ARGS=([dit]="--method dit" [dmgd]="--method dmgd" [sm]="--method sm" [dm]="--method dm" [mgd3]="--method mgd3"
                  [d4m]="--method d4m" [igd]="--method igd" [dm-plus]="--method dm-plus" [dmgd-plus]="--method dmgd-plus"
                  [dm-plus-am]="--method dm-plus --anchor-gamma 0.5 --anchor-last 30 --anchor-memory anchors"   # ours, a variant chosen on valid (chapter Anchors)
+                 [dit-cfg8]="--method dit --cfg 8"                  # the generator at CFG 8 (IPC 1: chosen on valid, chapter Anchors)
+                 [dm-plus-cfg8]="--method dm-plus --cfg 8"          # ours at IPC 1: dm-plus with CFG 8 in its free steps (chosen on valid)
                  [minimax]="--method dit --generator experiments/generators/minimax-tiny-fashion")  # peer: Minimax as released, fine-tuned
 # by `dmgd_finetune --method minimax --data fashion --threads 1 --out experiments/generators/minimax-tiny-fashion` (50.4 CPU min)
 if [ "${FULL:-0}" = 1 ]; then dmgd_evaluate --data full $P --out $CSV; fi
