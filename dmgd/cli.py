@@ -164,7 +164,8 @@ def dmgd_evaluate(
         sets = {seed: subset(seed) if data == "random" else real if data == "full" else folder for seed in seed_list}
         have = {run_key(r) for r in rows}
         todo = [(seed, s) for seed in seed_list for s in names
-                if (sets[seed].name, s, p.name, sets[seed].ipc, seed, p.norm or "default", set_seed(seed)) not in have]
+                if run_key(dict(data=sets[seed].name, student=s, protocol=p.name, ipc=sets[seed].ipc, seed=seed, norm=p.norm,
+                                set_seed=set_seed(seed))) not in have]
         new = []                                          # this process's share of the runs, in order
         for seed, s in my_share(todo, state):
             new.append(train_student(sets[seed], test, p, seed, s, teacher_net, device=device, progress=not quiet and main, precision=precision,
