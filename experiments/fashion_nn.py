@@ -3,6 +3,11 @@ set to the nearest train image of its class (0 for a copy), per set, beside the 
 scale of a new image). A generated set counts only if its images are at least as far from the train set as test images.
 
     python experiments/fashion_nn.py OUT.csv SETS_DIR NAME...     (NAME: a folder of SETS_DIR, e.g. mgd3-ipc10-s0)
+    python experiments/fashion_nn.py --split valid OUT.csv SETS_DIR NAME...
+
+`--split valid` is the same rule on the tuning side, for sets made by the generator that saw only the `fit` split (the
+research sets of chapter Anchors): distances to the `fit` images, beside 1,000 `valid` images (held out from the
+generator, as test images are), so a variant can be chosen under the rule without the test split.
 
 One thread, a few seconds per set."""
 import sys
@@ -17,12 +22,16 @@ from dmgd.evaluate import as_image_set, read_image_folder
 from dmgd.metrics import nn_rms
 
 torch.set_num_threads(1)
-out, sets, names = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
-train, test = FashionMnist("train"), FashionMnist("test")
+args = sys.argv[1:]
+split = "test"
+if args[:1] == ["--split"]: split, args = args[1], args[2:]
+if split not in ("test", "valid"): sys.exit(f"--split {split!r}: use test or valid")
+out, sets, names = Path(args[0]), Path(args[1]), args[2:]
+train, test = FashionMnist("train" if split == "test" else "fit"), FashionMnist(split)
 some = torch.randperm(len(test), generator=torch.Generator().manual_seed(0))[:1000]
 dist = lambda imgs, tgt: nn_rms(imgs, tgt, train.images, train.targets)
 t = dist(test.images[some], test.targets[some])
-rows = [{"data": "test images (1,000, unseen)", "nn_rms": float(t.mean()), "nn_rms_min": float(t.min())}]
+rows = [{"data": f"{split} images (1,000, unseen)", "nn_rms": float(t.mean()), "nn_rms_min": float(t.min())}]
 for n in names:
     f = read_image_folder(sets/n, as_image_set(test))
     d = dist(f.images.float()/127.5 - 1, f.targets)

@@ -22,6 +22,7 @@ declare -A ARGS=([dit]="--method dit" [dmgd]="--method dmgd" [sm]="--method sm" 
                  [dm-plus-am]="--method dm-plus --anchor-gamma 0.5 --anchor-last 30 --anchor-memory anchors"   # ours, a variant chosen on valid (chapter Anchors)
                  [dit-cfg8]="--method dit --cfg 8"                  # the generator at CFG 8 (IPC 1: chosen on valid, chapter Anchors)
                  [dm-plus-cfg8]="--method dm-plus --cfg 8"          # ours at IPC 1: dm-plus with CFG 8 in its free steps (chosen on valid)
+                 [dm-plus-mean-cfg8]="--method dm-plus --anchor-rule mean --cfg 8"   # ours at IPC 1 under the copy rule: the best valid variant whose images are no nearer the fit split than valid images
                  [minimax]="--method dit --generator experiments/generators/minimax-tiny-fashion")  # peer: Minimax as released, fine-tuned
 # by `dmgd_finetune --method minimax --data fashion --threads 1 --out experiments/generators/minimax-tiny-fashion` (50.4 CPU min)
 if [ "${FULL:-0}" = 1 ]; then dmgd_evaluate --data full $P --out $CSV; fi
