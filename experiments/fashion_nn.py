@@ -10,7 +10,7 @@ research sets of chapter Anchors): distances to the `fit` images, beside 1,000 `
 generator, as test images are), so a variant can be chosen under the rule without the test split.
 
 One thread, a few seconds per set."""
-import sys
+import argparse
 from pathlib import Path
 
 import pandas as pd
@@ -22,11 +22,11 @@ from dmgd.evaluate import as_image_set, read_image_folder
 from dmgd.metrics import nn_rms
 
 torch.set_num_threads(1)
-args = sys.argv[1:]
-split = "test"
-if args[:1] == ["--split"]: split, args = args[1], args[2:]
-if split not in ("test", "valid"): sys.exit(f"--split {split!r}: use test or valid")
-out, sets, names = Path(args[0]), Path(args[1]), args[2:]
+ap = argparse.ArgumentParser()
+ap.add_argument("out"); ap.add_argument("sets"); ap.add_argument("names", nargs="*")
+ap.add_argument("--split", default="test", choices=("test", "valid"), help="test: against the train split; valid: against fit")
+a = ap.parse_intermixed_args()
+out, sets, names, split = Path(a.out), Path(a.sets), a.names, a.split
 train, test = FashionMnist("train" if split == "test" else "fit"), FashionMnist(split)
 some = torch.randperm(len(test), generator=torch.Generator().manual_seed(0))[:1000]
 dist = lambda imgs, tgt: nn_rms(imgs, tgt, train.images, train.targets)
